@@ -1,0 +1,43 @@
+package keyaccount.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The hub's own settings (application.yml, section {@code hub}). */
+@ConfigurationProperties("hub")
+public record HubProperties(
+        Path home,
+        Path dataDir,
+        ZoneId timezone,
+        Path mappingsDir,
+        boolean simulators,
+        String securityFile,
+        String instanceId,
+        Broker broker,
+        Jms jms,
+        Db store,
+        Db s97,
+        Db nmsDb,
+        CustomerSync customerSync,
+        Outbox outbox,
+        Alarms alarms,
+        Fault fault) {
+
+    public record Broker(boolean embedded, String host, int port, String url, String user, String password,
+                         long redeliveryDelayMs, double redeliveryMultiplier, long maxRedeliveryDelayMs) {}
+
+    public record Jms(int concurrentConsumers, int maxAttempts) {}
+
+    public record Db(String url, String user, String password, Integer poolSize, Long connectionTimeoutMs) {}
+
+    public record CustomerSync(long periodMs, long overlapSeconds, int pageSize) {}
+
+    public record Outbox(long periodMs, int batchSize, long leaseSeconds) {}
+
+    public record Alarms(long checkPeriodMs, double warningShare, double escalationShare, int batchSize) {}
+
+    public record Fault(String repairTable, Duration quietPeriod, long autoClosePeriodMs) {}
+}

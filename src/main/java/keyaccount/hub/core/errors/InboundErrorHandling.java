@@ -1,0 +1,33 @@
+package keyaccount.hub.core.errors;
+
+import keyaccount.hub.config.Queues;
+import keyaccount.hub.core.BadMessageException;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling for every route that consumes from the broker, declared once. Routes use it with
+ * {@code routeConfigurationId: hub-inbound-errors}. What is not handled here fails the exchange,
+ * which rolls back the JMS transaction so the broker redelivers the message.
+ */
+@Component
+public class InboundErrorHandling extends RouteConfigurationBuilder {
+    public static final String ID = "hub-inbound-errors";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(BadMessageException.class)
+                    .handled(true)
+                    .bean("deadLetters", "annotate")
+                    .to("jms:queue:" + Queues.HUB_DLQ).id("dead-letter-bad-message")
+                .end()
+                .onException(Exception.class)
+                    .onWhen(exchange -> exchange.getContext().getRegistry()
+                            .lookupByNameAndType("deadLetters", DeadLetters.class).givingUp(exchange))
+                    .handled(true)
+                    .bean("deadLetters", "annotate")
+                    .to("jms:queue:" + Queues.HUB_DLQ).id("dead-letter-gave-up")
+                .end();
+    }
+}
