@@ -16,6 +16,7 @@ import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.form.FormStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -85,11 +86,14 @@ public class DeadlineAlarms {
                 + " ORDER BY next_alarm_at LIMIT ?", String.class, ts(now), settings.batchSize());
         int raised = 0;
         for (String formNo : due) {
+            MDC.put("formNo", formNo);
             try {
                 Integer n = tx.execute(status -> raiseDue(formNo, now));
                 raised += n == null ? 0 : n;
             } catch (RuntimeException e) {
                 log.error("deadline check of {} failed; it stays due and is tried again", formNo, e);
+            } finally {
+                MDC.remove("formNo");
             }
         }
         return raised;

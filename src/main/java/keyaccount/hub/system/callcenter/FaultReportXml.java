@@ -153,7 +153,7 @@ public final class FaultReportXml {
             element(w, "ReportNo", reportNo);
             element(w, "TicketNo", ticketNo);
             element(w, "Status", status);
-            element(w, "Deadline", deadline == null ? null : deadline.toString());
+            element(w, "Deadline", deadline == null ? null : deadline.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             element(w, "Message", message);
             w.writeEndElement();
             w.writeEndDocument();

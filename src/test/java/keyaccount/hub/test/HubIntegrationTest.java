@@ -1,0 +1,122 @@
+package keyaccount.hub.test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+
+import keyaccount.hub.HubApplication;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A whole hub, started once per test JVM and shared by the test classes that extend this: the
+ * embedded broker on a free TCP port, the store (H2 or PostgreSQL), and in-memory 97 and NMS
+ * databases. Outside systems are played through their real interfaces (BrokerClient over TCP,
+ * JDBC on their tables). Time is a {@link MutableClock}; each test sets it.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(HubIntegrationTest.TestClock.class)
+public abstract class HubIntegrationTest {
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** Business time at the start of each test. */
+    public static final Instant T0 = OffsetDateTime.parse("2026-11-22T08:00:00+08:00").toInstant();
+
+    protected static final TestEnvironment ENV = TestEnvironment.create();
+    private static final AtomicLong UNIQUE = new AtomicLong(System.currentTimeMillis() % 1_000_000);
+
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected JdbcTemplate store;
+
+    protected static BrokerClient broker;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        ENV.properties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @TestConfiguration
+    public static class TestClock {
+        @Bean
+        @Primary
+        public MutableClock testClock() {
+            return new MutableClock(T0, ZONE);
+        }
+    }
+
+    @BeforeAll
+    static void connect() {
+        // the context is up before @BeforeAll runs only for the first class; connect lazily instead
+    }
+
+    @BeforeEach
+    void openBrokerClient() {
+        clock.set(T0);
+        if (broker == null) {
+            broker = BrokerClient.core(ENV.brokerUrl());
+        }
+    }
+
+    @AfterAll
+    static void closeBrokerClient() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    /** A number no other test in this run uses (report numbers, customer numbers...). */
+    protected static long unique() {
+        return UNIQUE.incrementAndGet();
+    }
+
+    /** The 97 system gets (or changes) a customer; UPD_TIME is now on the 97 side. */
+    protected static void customer97(String custNo, String name, String custClass, String parent, boolean strategic,
+                                     String status) {
+        try (Connection c = ENV.s97()) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
+                del.setString(1, custNo);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
+                    + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
+                    + " VALUES (?, ?, ?, '02', ?, ?, 'M001', ?, ?, DATE '2020-01-01', NULL, ?)")) {
+                ps.setString(1, custNo);
+                ps.setString(2, name);
+                ps.setString(3, custClass);
+                ps.setString(4, custNo.substring(0, 2));
+                ps.setString(5, parent);
+                ps.setString(6, strategic ? "Y" : "N");
+                ps.setString(7, status);
+                ps.setTimestamp(8, Timestamp.valueOf(LocalDateTime.now()));
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String isoAt(Instant t) {
+        return ZonedDateTime.ofInstant(t, ZONE).toOffsetDateTime().toString();
+    }
+}

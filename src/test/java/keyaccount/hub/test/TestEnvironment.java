@@ -1,0 +1,135 @@
+package keyaccount.hub.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where a hub under test runs: a fresh data folder, free ports, and a fresh store (an H2 file, or
+ * with -Dhub.test.store=postgres a new PostgreSQL database on 127.0.0.1:5432), plus in-memory
+ * databases playing the 97 system and network management.
+ */
+public final class TestEnvironment {
+    public static final String PG_ADMIN_URL = System.getProperty("hub.test.pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    public static final String PG_USER = System.getProperty("hub.test.pg-user", "postgres");
+
+    public final Path dataDir;
+    public final int brokerPort;
+    public final String storeUrl;
+    public final String storeUser;
+    public final String s97Url;
+    public final String nmsUrl;
+
+    private TestEnvironment(Path dataDir, int brokerPort, String storeUrl, String storeUser, String s97Url, String nmsUrl) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+        this.storeUrl = storeUrl;
+        this.storeUser = storeUser;
+        this.s97Url = s97Url;
+        this.nmsUrl = nmsUrl;
+    }
+
+    public static boolean postgres() {
+        return "postgres".equalsIgnoreCase(System.getProperty("hub.test.store", "h2"));
+    }
+
+    /** A new environment: its own folder, ports, store and peer databases. */
+    public static TestEnvironment create() {
+        try {
+            Path dir = Files.createTempDirectory("hub-test-");
+            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String storeUrl;
+            String storeUser;
+            if (postgres()) {
+                storeUrl = createPostgresDatabase("hubtest_" + id);
+                storeUser = PG_USER;
+            } else {
+                storeUrl = "jdbc:h2:file:" + dir.resolve("store/hub")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                storeUser = "sa";
+            }
+            String s97 = "jdbc:h2:mem:s97_" + id + ";DB_CLOSE_DELAY=-1";
+            String nms = "jdbc:h2:mem:nms_" + id + ";DB_CLOSE_DELAY=-1";
+            runScript(s97, "sa", "/peers/s97-schema.sql");
+            runScript(nms, "sa", "/peers/nms-schema.sql");
+            return new TestEnvironment(dir, freePort(), storeUrl, storeUser, s97, nms);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot prepare a test environment", e);
+        }
+    }
+
+    /** The hub's properties for this environment. */
+    public Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("hub.data-dir", dataDir.toString());
+        p.put("hub.broker.port", Integer.toString(brokerPort));
+        p.put("hub.store.url", storeUrl);
+        p.put("hub.store.user", storeUser);
+        p.put("hub.store.password", "");
+        p.put("hub.s97.url", s97Url);
+        p.put("hub.nms-db.url", nmsUrl);
+        p.put("server.port", "0");
+        // tests trigger the periodic work themselves, or wait for it on short periods
+        p.put("hub.customer-sync.period-ms", "3600000");
+        p.put("hub.outbox.period-ms", "50");
+        p.put("hub.alarms.check-period-ms", "3600000");
+        p.put("hub.fault.auto-close-period-ms", "3600000");
+        p.put("hub.broker.redelivery-delay-ms", "200");
+        p.put("hub.broker.max-redelivery-delay-ms", "1000");
+        p.put("logging.level.keyaccount.hub", "DEBUG");
+        return p;
+    }
+
+    public String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    public Connection s97() throws SQLException {
+        return DriverManager.getConnection(s97Url, "sa", "");
+    }
+
+    public Connection nms() throws SQLException {
+        return DriverManager.getConnection(nmsUrl, "sa", "");
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String createPostgresDatabase(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + name;
+    }
+
+    static void runScript(String url, String user, String resource) throws SQLException, IOException {
+        String sql;
+        try (InputStream in = TestEnvironment.class.getResourceAsStream(resource)) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        }
+    }
+}
