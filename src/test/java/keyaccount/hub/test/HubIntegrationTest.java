@@ -1,15 +1,8 @@
 package keyaccount.hub.test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.concurrent.atomic.AtomicLong;
 
 import keyaccount.hub.HubApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -41,7 +34,6 @@ public abstract class HubIntegrationTest {
     public static final Instant T0 = OffsetDateTime.parse("2026-11-22T08:00:00+08:00").toInstant();
 
     protected static final TestEnvironment ENV = TestEnvironment.create();
-    private static final AtomicLong UNIQUE = new AtomicLong(System.currentTimeMillis() % 1_000_000);
 
     @Autowired
     protected MutableClock clock;
@@ -85,38 +77,9 @@ public abstract class HubIntegrationTest {
         }
     }
 
-    /** A number no other test in this run uses (report numbers, customer numbers...). */
-    protected static long unique() {
-        return UNIQUE.incrementAndGet();
-    }
-
-    /** The 97 system gets (or changes) a customer; UPD_TIME is now on the 97 side. */
+    /** The 97 system gets (or changes) a customer. */
     protected static void customer97(String custNo, String name, String custClass, String parent, boolean strategic,
                                      String status) {
-        try (Connection c = ENV.s97()) {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
-                del.setString(1, custNo);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
-                    + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
-                    + " VALUES (?, ?, ?, '02', ?, ?, 'M001', ?, ?, DATE '2020-01-01', NULL, ?)")) {
-                ps.setString(1, custNo);
-                ps.setString(2, name);
-                ps.setString(3, custClass);
-                ps.setString(4, custNo.substring(0, 2));
-                ps.setString(5, parent);
-                ps.setString(6, strategic ? "Y" : "N");
-                ps.setString(7, status);
-                ps.setTimestamp(8, Timestamp.valueOf(LocalDateTime.now()));
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    protected static String isoAt(Instant t) {
-        return ZonedDateTime.ofInstant(t, ZONE).toOffsetDateTime().toString();
+        ENV.customer97(custNo, name, custClass, parent, strategic, status);
     }
 }

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -100,6 +103,31 @@ public final class TestEnvironment {
 
     public Connection nms() throws SQLException {
         return DriverManager.getConnection(nmsUrl, "sa", "");
+    }
+
+    /** The 97 system gets (or changes) a customer; UPD_TIME is now on the 97 side. */
+    public void customer97(String custNo, String name, String custClass, String parent, boolean strategic, String status) {
+        try (Connection c = s97()) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
+                del.setString(1, custNo);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
+                    + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
+                    + " VALUES (?, ?, ?, '02', ?, ?, 'M001', ?, ?, DATE '2020-01-01', NULL, ?)")) {
+                ps.setString(1, custNo);
+                ps.setString(2, name);
+                ps.setString(3, custClass);
+                ps.setString(4, custNo.substring(0, 2));
+                ps.setString(5, parent);
+                ps.setString(6, strategic ? "Y" : "N");
+                ps.setString(7, status);
+                ps.setTimestamp(8, Timestamp.valueOf(LocalDateTime.now()));
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static int freePort() {

@@ -1,6 +1,10 @@
 package keyaccount.hub.form.fault;
 
 import static keyaccount.hub.test.BrokerClient.Recorder.bodyContains;
+import static keyaccount.hub.test.FaultMessages.faultReturn;
+import static keyaccount.hub.test.FaultMessages.report;
+import static keyaccount.hub.test.FaultMessages.reportNo;
+import static keyaccount.hub.test.FaultMessages.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;
@@ -9,8 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.BrokerClient.Received;
 import keyaccount.hub.test.BrokerClient.Recorder;
+import keyaccount.hub.test.FaultMessages;
 import keyaccount.hub.test.HubIntegrationTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +67,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
     void utf8TextReportOpensATicketRepliesAndDispatchesWithKeyAccountHeaders() throws Exception {
         String cust = importantCustomer();
         String reportNo = reportNo();
-        broker.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, "KM-DDN-" + unique(), "DDN", T0, "UTF-8"));
+        broker.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, "KM-DDN-" + FaultMessages.unique(), "DDN", T0, "UTF-8"));
 
         Received reply = replies.await(bodyContains(reportNo, "<Status>ACCEPTED</Status>"));
         String ticketNo = tag(reply.body(), "TicketNo");
@@ -170,7 +173,6 @@ class FaultTicketLoopIT extends HubIntegrationTest {
         String cust = importantCustomer();
         String reportNo = reportNo();
         try (BrokerClient amqp = BrokerClient.amqp("amqp://127.0.0.1:" + ENV.brokerPort)) {
-            Recorder amqpDispatches = null;
             amqp.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, null, "FR", T0, "UTF-8"));
             Received reply = replies.await(bodyContains(reportNo, "ACCEPTED"));
             assertThat(tag(reply.body(), "TicketNo")).startsWith("FT-");
@@ -183,7 +185,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
     void wholePathToClosedWithARepliesAtEachStageAndEveryStepRecorded() {
         String cust = importantCustomer();
         String reportNo = reportNo();
-        String ticketNo = open(reportNo, cust, "KM-DDN-" + unique(), "DDN");
+        String ticketNo = open(reportNo, cust, "KM-DDN-" + FaultMessages.unique(), "DDN");
 
         sendReturn(ticketNo, "DIAGNOSED", T0.plusSeconds(60), null, "LINE");
         replies.await(bodyContains(reportNo, "<Status>IN_PROGRESS</Status>"));
@@ -250,7 +252,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
 
     @Test
     void returnForAnUnknownTicketGoesToTheDlq() {
-        String body = "{\"ticketNo\":\"FT-20991231-999999\",\"step\":\"REPAIRED\",\"at\":\"" + isoAt(T0) + "\"}";
+        String body = "{\"ticketNo\":\"FT-20991231-999999\",\"step\":\"REPAIRED\",\"at\":\"" + FaultMessages.iso(T0) + "\"}";
         broker.sendText(Queues.NMS_FAULT_RETURN, body);
         Received dead = dlq.await(r -> body.equals(r.body()));
         assertThat(dead.property("HubError")).isEqualTo("unknown fault ticket FT-20991231-999999");
@@ -260,7 +262,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
     @Test
     void newReportOnAResolvedCircuitReopensTheTicketAndOnAnOpenOneJoinsIt() {
         String cust = importantCustomer();
-        String circuit = "KM-DDN-" + unique();
+        String circuit = "KM-DDN-" + FaultMessages.unique();
         String first = reportNo();
         String ticketNo = open(first, cust, circuit, "DDN");
 
@@ -285,10 +287,10 @@ class FaultTicketLoopIT extends HubIntegrationTest {
 
     @Test
     void deadlineDependsOnGradeServiceTypeAndOnceDiagnosedFaultType() {
-        String ordinary = "KM" + String.format("%08d", unique());
+        String ordinary = FaultMessages.custNo("KM");
         customer97(ordinary, "普通企业", "20", null, false, "1");
-        String groupChild = "KM" + String.format("%08d", unique());
-        String groupHead = "KM" + String.format("%08d", unique());
+        String groupChild = FaultMessages.custNo("KM");
+        String groupHead = FaultMessages.custNo("KM");
         customer97(groupHead, "集团总部", "30", null, false, "1");
         customer97(groupChild, "集团下属单位", "20", groupHead, false, "1");
         customerSync.sync();
@@ -311,7 +313,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
 
     @Test
     void warningBreachAndEscalationAreEachRaisedOnceUnderAControlledClock() throws Exception {
-        String ordinary = "KM" + String.format("%08d", unique());
+        String ordinary = FaultMessages.custNo("KM");
         customer97(ordinary, "普通企业", "20", null, false, "1");
         customerSync.sync();
         String reportNo = reportNo();
@@ -360,7 +362,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
     // ------------------------------------------------------------------ helpers
 
     private String importantCustomer() {
-        String cust = "KM" + String.format("%08d", unique());
+        String cust = FaultMessages.custNo("KM");
         customer97(cust, "昆明市政府办公厅", "10", null, false, "1");
         customerSync.sync();
         return cust;
@@ -374,16 +376,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
     }
 
     private void sendReturn(String ticketNo, String step, Instant at, String station, String faultType) {
-        StringBuilder json = new StringBuilder("{\"ticketNo\":\"" + ticketNo + "\",\"step\":\"" + step + "\",\"at\":\""
-                + isoAt(at) + "\"");
-        if (station != null) {
-            json.append(",\"station\":\"").append(station).append('"');
-        }
-        if (faultType != null) {
-            json.append(",\"faultType\":\"").append(faultType).append('"');
-        }
-        json.append(",\"note\":\"test\",\"extraFieldFromANewerNms\":42}");
-        broker.sendText(Queues.NMS_FAULT_RETURN, json.toString());
+        broker.sendText(Queues.NMS_FAULT_RETURN, faultReturn(ticketNo, step, at, station, faultType));
     }
 
     private String state(String ticketNo) {
@@ -403,26 +396,5 @@ class FaultTicketLoopIT extends HubIntegrationTest {
 
     private List<String> alarmKinds(String formNo) {
         return store.queryForList("SELECT kind FROM alarm WHERE form_no = ? ORDER BY raised_at, alarm_no", String.class, formNo);
-    }
-
-    static String reportNo() {
-        return "CC20261122" + String.format("%07d", unique());
-    }
-
-    static String report(String reportNo, String custNo, String circuitNo, String serviceType, Instant reportedAt,
-                         String encoding) {
-        return "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>\n<FaultReport>\n"
-                + "  <ReportNo>" + reportNo + "</ReportNo>\n"
-                + "  <CustNo>" + custNo + "</CustNo>\n"
-                + (circuitNo == null ? "" : "  <CircuitNo>" + circuitNo + "</CircuitNo>\n")
-                + "  <ServiceType>" + serviceType + "</ServiceType>\n"
-                + "  <Reporter>张三</Reporter>\n  <Phone>0871-65550000</Phone>\n"
-                + "  <Description>专线中断, 无法上网</Description>\n"
-                + "  <ReportedAt>" + isoAt(reportedAt) + "</ReportedAt>\n</FaultReport>\n";
-    }
-
-    static String tag(String xml, String name) {
-        Matcher m = Pattern.compile("<" + name + ">(.*?)</" + name + ">", Pattern.DOTALL).matcher(xml);
-        return m.find() ? m.group(1) : null;
     }
 }
