@@ -18,9 +18,15 @@ public class FaultRepairTable {
     private final MappingFiles files;
     private final String table;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public FaultRepairTable(MappingFiles files, HubProperties props) {
+        this(files, props.fault().repairTable());
+    }
+
+    /** @param table file name under mappings/sla/ */
+    public FaultRepairTable(MappingFiles files, String table) {
         this.files = files;
-        this.table = "sla/" + props.fault().repairTable();
+        this.table = "sla/" + table;
     }
 
     public Duration limit(String grade, String serviceType, String faultType) {

@@ -39,8 +39,13 @@ public class MappingFiles {
 
     private record Cached<T>(FileTime modified, T value) {}
 
+    @org.springframework.beans.factory.annotation.Autowired
     public MappingFiles(HubProperties props) {
-        this.dir = props.mappingsDir();
+        this(props.mappingsDir());
+    }
+
+    public MappingFiles(Path dir) {
+        this.dir = dir;
     }
 
     public Path path(String relative) {
