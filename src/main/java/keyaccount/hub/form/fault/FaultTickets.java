@@ -6,15 +6,18 @@ import static keyaccount.hub.core.db.Timestamps.ts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import keyaccount.hub.core.form.FormDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Table fault_ticket. Callers lock the ticket's hub_form row first (FormStore.lock). */
 @Component
-public class FaultTickets {
+public class FaultTickets implements FormDetails {
     private static final String COLUMNS = "ticket_no, report_no, cust_no, circuit_no, service_type, fault_type, reporter,"
             + " phone, description, reported_at, round_started_at, last_step_at, dispatch_count, station,"
             + " in_progress_replied, resolved_at, auto_close_at, reason";
@@ -57,6 +60,32 @@ public class FaultTickets {
     public List<String> dueForAutoClose(Instant now, int limit) {
         return jdbc.queryForList("SELECT ticket_no FROM fault_ticket WHERE auto_close_at <= ? ORDER BY auto_close_at LIMIT ?",
                 String.class, ts(now), limit);
+    }
+
+    @Override
+    public String formType() {
+        return FaultTicketService.FORM_TYPE;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> details(String ticketNo) {
+        return find(ticketNo).map(t -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("reportNo", t.reportNo);
+            d.put("circuitNo", t.circuitNo);
+            d.put("serviceType", t.serviceType);
+            d.put("faultType", t.faultType);
+            d.put("reporter", t.reporter);
+            d.put("phone", t.phone);
+            d.put("description", t.description);
+            d.put("reportedAt", t.reportedAt);
+            d.put("dispatchCount", t.dispatchCount);
+            d.put("station", t.station);
+            d.put("resolvedAt", t.resolvedAt);
+            d.put("autoCloseAt", t.autoCloseAt);
+            d.put("reason", t.reason);
+            return d;
+        });
     }
 
     private static FaultTicket map(ResultSet rs, int n) throws SQLException {

@@ -1,0 +1,86 @@
+package keyaccount.hub.api;
+
+import static keyaccount.hub.test.BrokerClient.Recorder.bodyContains;
+import static keyaccount.hub.test.FaultMessages.report;
+import static keyaccount.hub.test.FaultMessages.reportNo;
+import static keyaccount.hub.test.FaultMessages.tag;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.config.Queues;
+import keyaccount.hub.system.s97.CustomerSync;
+import keyaccount.hub.test.BrokerClient.Recorder;
+import keyaccount.hub.test.FaultMessages;
+import keyaccount.hub.test.HubIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The HTTP side: who gets in where, and a form's view over the API. */
+class HttpAccessIT extends HubIntegrationTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CustomerSync customerSync;
+
+    @Test
+    void healthIsOpenToAnyone() throws Exception {
+        HttpResponse<String> r = get("/actuator/health", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void everythingElseNeedsAUser() throws Exception {
+        for (String path : new String[] {"/api/v1/forms/FT-20261122-000001", "/actuator/prometheus", "/actuator/metrics", "/"}) {
+            assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, "operator:wrong").statusCode()).as(path + " wrong password").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void theWrongRoleIsForbidden() throws Exception {
+        assertThat(get("/actuator/prometheus", "am:am").statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/prometheus", "viewer:viewer").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/forms/FT-20991231-000001", "am:am").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFormShowsItsStateDeadlineHistoryAndDetails() throws Exception {
+        String cust = FaultMessages.custNo("KM");
+        customer97(cust, "昆明市教育局", "10", null, false, "1");
+        customerSync.sync();
+        Recorder replies = broker.recordQueue(Queues.CC_FAULT_REPLY);
+        String reportNo = reportNo();
+        broker.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, "KM-DDN-1", "DDN", T0, "UTF-8"));
+        String ticketNo = tag(replies.await(bodyContains(reportNo)).body(), "TicketNo");
+
+        HttpResponse<String> r = get("/api/v1/forms/" + ticketNo, "am:am");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode form = JSON.readTree(r.body());
+        assertThat(form.get("state").asText()).isEqualTo("ACCEPTED");
+        assertThat(form.get("grade").asText()).isEqualTo("A");
+        assertThat(form.get("deadline").asText()).isEqualTo("2026-11-22T10:00:00+08:00");
+        assertThat(form.get("details").get("reporter").asText()).isEqualTo("张三");
+        assertThat(form.get("history").get(0).get("to").asText()).isEqualTo("ACCEPTED");
+    }
+
+    private HttpResponse<String> get(String path, String user) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
