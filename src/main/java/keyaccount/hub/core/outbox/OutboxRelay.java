@@ -5,6 +5,7 @@ import static keyaccount.hub.core.db.Timestamps.ts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,18 +81,22 @@ public class OutboxRelay {
                 return total;
             }
             jms.execute(session -> {
-                for (Row row : rows) {
-                    send(session, row);
+                // one anonymous producer for the batch: a producer per destination would cost the
+                // broker a blocking address query each time
+                Map<String, Destination> destinations = new HashMap<>();
+                try (MessageProducer producer = session.createProducer(null)) {
+                    for (Row row : rows) {
+                        Destination d = destinations.computeIfAbsent(row.destination(), name -> destination(session, name));
+                        producer.send(d, message(session, row));
+                    }
                 }
                 session.commit();
                 return null;
             });
-            List<Object[]> ids = new ArrayList<>(rows.size());
-            var now = ts(clock.instant());
-            for (Row row : rows) {
-                ids.add(new Object[] {now, row.id()});
-            }
-            jdbc.batchUpdate("UPDATE outbox SET sent_at = ? WHERE id = ?", ids);
+            List<Object> args = new ArrayList<>(rows.size() + 1);
+            args.add(ts(clock.instant()));
+            rows.forEach(r -> args.add(r.id()));
+            jdbc.update("UPDATE outbox SET sent_at = ? WHERE id IN (" + "?,".repeat(rows.size() - 1) + "?)", args.toArray());
             total += rows.size();
             sent.increment(rows.size());
             if (rows.size() < settings.batchSize()) {
@@ -100,10 +105,16 @@ public class OutboxRelay {
         }
     }
 
-    private void send(Session session, Row row) throws JMSException {
-        String name = row.destination().substring(row.destination().indexOf(':') + 1);
-        Destination destination = row.destination().startsWith(Outbox.TOPIC)
-                ? session.createTopic(name) : session.createQueue(name);
+    private static Destination destination(Session session, String name) {
+        String address = name.substring(name.indexOf(':') + 1);
+        try {
+            return name.startsWith(Outbox.TOPIC) ? session.createTopic(address) : session.createQueue(address);
+        } catch (JMSException e) {
+            throw new IllegalStateException("bad outbox destination " + name, e);
+        }
+    }
+
+    private TextMessage message(Session session, Row row) throws JMSException {
         TextMessage message = session.createTextMessage(row.body());
         if (row.correlationId() != null) {
             message.setJMSCorrelationID(row.correlationId());
@@ -118,9 +129,6 @@ public class OutboxRelay {
         }
         message.setStringProperty("HubMessageId", row.messageId());
         message.setStringProperty(DUPLICATE_ID, row.messageId());
-        try (MessageProducer producer = session.createProducer(destination)) {
-            producer.send(message);
-        }
-        log.debug("sent {} to {}", row.messageId(), row.destination());
+        return message;
     }
 }
