@@ -105,7 +105,21 @@ public final class TestEnvironment {
         return DriverManager.getConnection(nmsUrl, "sa", "");
     }
 
-    /** The 97 system gets (or changes) a customer; UPD_TIME is now on the 97 side. */
+    private static final java.util.concurrent.atomic.AtomicReference<LocalDateTime> LAST_97_TIME =
+            new java.util.concurrent.atomic.AtomicReference<>(LocalDateTime.now().withNano(0));
+
+    /**
+     * The 97 side's UPD_TIME for the next change: never earlier than one already written, so tests
+     * sharing a hub cannot put each other's changes behind the sync's watermark.
+     */
+    public static LocalDateTime next97Time() {
+        return LAST_97_TIME.updateAndGet(last -> {
+            LocalDateTime now = LocalDateTime.now().withNano(0);
+            return now.isAfter(last) ? now : last.plusSeconds(1);
+        });
+    }
+
+    /** The 97 system gets (or changes) a customer, stamped with {@link #next97Time()}. */
     public void customer97(String custNo, String name, String custClass, String parent, boolean strategic, String status) {
         try (Connection c = s97()) {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
@@ -122,7 +136,7 @@ public final class TestEnvironment {
                 ps.setString(5, parent);
                 ps.setString(6, strategic ? "Y" : "N");
                 ps.setString(7, status);
-                ps.setTimestamp(8, Timestamp.valueOf(LocalDateTime.now()));
+                ps.setTimestamp(8, Timestamp.valueOf(next97Time()));
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
