@@ -1,6 +1,17 @@
 package keyaccount.hub.system.nms;
 
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.core.JsonMessages;
+import keyaccount.hub.form.slip.SlipService;
 import keyaccount.hub.form.fault.FaultTicketService;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -10,12 +21,53 @@ import org.springframework.stereotype.Component;
 /** Routes nms-*-in call this with each message from network management. */
 @Component("nmsInbound")
 public class NmsInbound {
+    private static final Set<String> CONFIRM_RESULTS = Set.of("AVAILABLE", "RESERVED", "NEEDS_CONSTRUCTION", "UNAVAILABLE");
+
     private final FaultTicketService faults;
+    private final SlipService slips;
     private final ObjectMapper json;
 
-    public NmsInbound(FaultTicketService faults, ObjectMapper json) {
+    public NmsInbound(FaultTicketService faults, SlipService slips, ObjectMapper json) {
         this.faults = faults;
+        this.slips = slips;
         this.json = json;
+    }
+
+    /** ResourceReply (ICD §3) to a resource confirmation slip. */
+    public void resourceReply(@Body Object body, @Header("JMSMessageID") String messageId) {
+        MDC.put("messageId", messageId);
+        try {
+            JsonNode n = JsonMessages.read(json, body, "ResourceReply");
+            List<String> problems = new ArrayList<>();
+            String slipNo = JsonMessages.text(n, "slipNo", true, problems);
+            String result = JsonMessages.text(n, "result", true, problems);
+            if (result != null && !CONFIRM_RESULTS.contains(result)) {
+                problems.add("result must be one of AVAILABLE, RESERVED, NEEDS_CONSTRUCTION, UNAVAILABLE, got " + result);
+            }
+            LocalDate promised = null;
+            String promisedText = JsonMessages.text(n, "promisedDate", false, problems);
+            if (promisedText != null) {
+                try {
+                    promised = promisedText.length() > 10 ? OffsetDateTime.parse(promisedText).toLocalDate()
+                            : LocalDate.parse(promisedText);
+                } catch (DateTimeParseException e) {
+                    problems.add("promisedDate must be an ISO-8601 date, got " + promisedText);
+                }
+            }
+            JsonNode resources = n.get("resources");
+            if (resources != null && !resources.isNull() && !resources.isArray()) {
+                problems.add("resources must be an array");
+            }
+            if (!problems.isEmpty()) {
+                throw new BadMessageException("invalid ResourceReply: " + String.join("; ", problems));
+            }
+            slips.resourceReply(slipNo, result, promised,
+                    resources == null || resources.isNull() ? null : resources.toString(),
+                    JsonMessages.text(n, "note", false, problems), messageId);
+        } finally {
+            MDC.remove("formNo");
+            MDC.remove("messageId");
+        }
     }
 
     public void faultReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
