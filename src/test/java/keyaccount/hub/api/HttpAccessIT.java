@@ -6,12 +6,7 @@ import static keyaccount.hub.test.FaultMessages.reportNo;
 import static keyaccount.hub.test.FaultMessages.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +14,7 @@ import keyaccount.hub.config.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient.Recorder;
 import keyaccount.hub.test.FaultMessages;
+import keyaccount.hub.test.HubHttp;
 import keyaccount.hub.test.HubIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +22,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The HTTP side: who gets in where, and a form's view over the API. */
 class HttpAccessIT extends HubIntegrationTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -76,11 +71,7 @@ class HttpAccessIT extends HubIntegrationTest {
         assertThat(form.get("history").get(0).get("to").asText()).isEqualTo("ACCEPTED");
     }
 
-    private HttpResponse<String> get(String path, String user) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
-        if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private HttpResponse<String> get(String path, String user) {
+        return new HubHttp(port).get(path, user);
     }
 }
