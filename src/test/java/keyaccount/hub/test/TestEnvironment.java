@@ -121,6 +121,12 @@ public final class TestEnvironment {
 
     /** The 97 system gets (or changes) a customer, stamped with {@link #next97Time()}. */
     public void customer97(String custNo, String name, String custClass, String parent, boolean strategic, String status) {
+        customer97(custNo, name, custClass, "02", parent, "M001", strategic ? "Y" : "N", status, next97Time());
+    }
+
+    /** The 97 system gets (or changes) a customer: a KH_CUSTOMER row as the 97 system writes it. */
+    public void customer97(String custNo, String name, String custClass, String industry, String parent, String manager,
+                           String strategic, String status, LocalDateTime updTime) {
         try (Connection c = s97()) {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
                 del.setString(1, custNo);
@@ -128,15 +134,17 @@ public final class TestEnvironment {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
                     + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
-                    + " VALUES (?, ?, ?, '02', ?, ?, 'M001', ?, ?, DATE '2020-01-01', NULL, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, DATE '2020-01-01', NULL, ?)")) {
                 ps.setString(1, custNo);
                 ps.setString(2, name);
                 ps.setString(3, custClass);
-                ps.setString(4, custNo.substring(0, 2));
-                ps.setString(5, parent);
-                ps.setString(6, strategic ? "Y" : "N");
-                ps.setString(7, status);
-                ps.setTimestamp(8, Timestamp.valueOf(next97Time()));
+                ps.setString(4, industry);
+                ps.setString(5, custNo.substring(0, 2));
+                ps.setString(6, parent);
+                ps.setString(7, manager);
+                ps.setString(8, strategic);
+                ps.setString(9, status);
+                ps.setTimestamp(10, Timestamp.valueOf(updTime));
                 ps.executeUpdate();
             }
         } catch (SQLException e) {

@@ -28,6 +28,22 @@ public final class FaultTicket {
     Instant autoCloseAt;
     String reason;
 
+    /** A new ticket for a report: the clock and the first dispatch round start at ReportedAt. */
+    static FaultTicket fromReport(String ticketNo, keyaccount.hub.system.callcenter.FaultReport r) {
+        FaultTicket t = new FaultTicket();
+        t.ticketNo = ticketNo;
+        t.reportNo = r.reportNo();
+        t.custNo = r.custNo();
+        t.circuitNo = r.circuitNo();
+        t.serviceType = r.serviceType();
+        t.reporter = r.reporter();
+        t.phone = r.phone();
+        t.description = r.description();
+        t.reportedAt = r.reportedAt().toInstant();
+        t.roundStartedAt = t.reportedAt;
+        return t;
+    }
+
     public String ticketNo() { return ticketNo; }
     public String reportNo() { return reportNo; }
     public String custNo() { return custNo; }

@@ -110,17 +110,7 @@ public class FaultTicketService {
         MDC.put("formNo", ticketNo);
         Form form = forms.create(ticketNo, FORM_TYPE, State.ACCEPTED.name(), r.custNo(), customer.grade(),
                 customer.keyAccount(), "REPORT", "callcenter", messageId, "report " + r.reportNo(), false);
-        FaultTicket t = new FaultTicket();
-        t.ticketNo = ticketNo;
-        t.reportNo = r.reportNo();
-        t.custNo = r.custNo();
-        t.circuitNo = r.circuitNo();
-        t.serviceType = r.serviceType();
-        t.reporter = r.reporter();
-        t.phone = r.phone();
-        t.description = r.description();
-        t.reportedAt = r.reportedAt().toInstant();
-        t.roundStartedAt = t.reportedAt;
+        FaultTicket t = FaultTicket.fromReport(ticketNo, r);
         t.dispatchCount = 1;
         tickets.insert(t);
         form = deadlines.setClock(form, t.reportedAt, t.reportedAt.plus(
@@ -136,17 +126,7 @@ public class FaultTicketService {
         MDC.put("formNo", ticketNo);
         Form form = forms.create(ticketNo, FORM_TYPE, State.REJECTED.name(), r.custNo(), null, false,
                 "REJECT", HUB, messageId, reason, true);
-        FaultTicket t = new FaultTicket();
-        t.ticketNo = ticketNo;
-        t.reportNo = r.reportNo();
-        t.custNo = r.custNo();
-        t.circuitNo = r.circuitNo();
-        t.serviceType = r.serviceType();
-        t.reporter = r.reporter();
-        t.phone = r.phone();
-        t.description = r.description();
-        t.reportedAt = r.reportedAt().toInstant();
-        t.roundStartedAt = t.reportedAt;
+        FaultTicket t = FaultTicket.fromReport(ticketNo, r);
         t.reason = reason;
         tickets.insert(t);
         inbound.trace(ticketNo, REPORT_SOURCE, messageId, "REPORT " + r.reportNo(), Outcome.REJECTED, reason);

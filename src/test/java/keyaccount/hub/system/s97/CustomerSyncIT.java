@@ -72,25 +72,7 @@ class CustomerSyncIT extends HubIntegrationTest {
     }
 
     private static void upsert(String custNo, String name, String custClass, String parent, String strategic,
-                               String status, LocalDateTime updTime) throws Exception {
-        try (Connection c = ENV.s97()) {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
-                del.setString(1, custNo);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
-                    + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, UPD_TIME)"
-                    + " VALUES (?, ?, ?, '01', ?, ?, 'M042', ?, ?, DATE '2019-05-01', ?)")) {
-                ps.setString(1, custNo);
-                ps.setString(2, name);
-                ps.setString(3, custClass);
-                ps.setString(4, custNo.substring(0, 2));
-                ps.setString(5, parent);
-                ps.setString(6, strategic);
-                ps.setString(7, status);
-                ps.setTimestamp(8, Timestamp.valueOf(updTime));
-                ps.executeUpdate();
-            }
-        }
+                               String status, LocalDateTime updTime) {
+        ENV.customer97(custNo, name, custClass, "01", parent, "M042", strategic, status, updTime);
     }
 }
