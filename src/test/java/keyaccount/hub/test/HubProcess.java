@@ -24,6 +24,11 @@ public final class HubProcess implements AutoCloseable {
     public static HubProcess start(TestEnvironment env, Map<String, String> overrides) {
         Map<String, String> props = new LinkedHashMap<>(env.properties());
         props.putAll(overrides);
+        return start(props);
+    }
+
+    /** A hub with exactly these command-line settings (nothing from the test environment's defaults). */
+    public static HubProcess start(Map<String, String> props) {
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
         return new HubProcess(new SpringApplicationBuilder(HubApplication.class).run(args.toArray(String[]::new)));
