@@ -87,6 +87,8 @@ public final class TestEnvironment {
         p.put("hub.outbox.period-ms", "50");
         p.put("hub.alarms.check-period-ms", "3600000");
         p.put("hub.fault.auto-close-period-ms", "3600000");
+        p.put("hub.orders.poll-period-ms", "3600000");
+        p.put("hub.actions.period-ms", "100");
         p.put("hub.broker.redelivery-delay-ms", "200");
         p.put("hub.broker.max-redelivery-delay-ms", "1000");
         p.put("logging.level.keyaccount.hub", "DEBUG");
@@ -147,6 +149,43 @@ public final class TestEnvironment {
                 ps.setTimestamp(10, Timestamp.valueOf(updTime));
                 ps.executeUpdate();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The 97 system accepts an order (STATUS 0). */
+    public void order97(String orderNo, String custNo, String serviceType, String orderType, String slaLevel,
+                        String aNet, String zNet) {
+        try (Connection c = s97(); PreparedStatement ps = c.prepareStatement("INSERT INTO YW_ORDER (ORDER_NO, CUST_NO,"
+                + " SERVICE_TYPE, ORDER_TYPE, SLA_LEVEL, A_NET, A_ADDR, Z_NET, Z_ADDR, RATE, QTY, ACCEPT_TIME, STATUS,"
+                + " UPD_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2M', 1, ?, '0', ?)")) {
+            ps.setString(1, orderNo);
+            ps.setString(2, custNo);
+            ps.setString(3, serviceType);
+            ps.setString(4, orderType);
+            ps.setString(5, slaLevel);
+            ps.setString(6, aNet);
+            ps.setString(7, aNet + "市某路1号");
+            ps.setString(8, zNet);
+            ps.setString(9, zNet == null ? null : zNet + "市某路2号");
+            ps.setTimestamp(10, Timestamp.valueOf(LocalDateTime.of(2026, 11, 22, 8, 0)));
+            ps.setTimestamp(11, Timestamp.valueOf(next97Time()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An order's STATUS and DONE_TIME in the 97 system. */
+    public String[] order97Status(String orderNo) {
+        try (Connection c = s97(); PreparedStatement ps = c.prepareStatement(
+                "SELECT STATUS, DONE_TIME FROM YW_ORDER WHERE ORDER_NO = ?")) {
+            ps.setString(1, orderNo);
+            var rs = ps.executeQuery();
+            rs.next();
+            Timestamp done = rs.getTimestamp(2);
+            return new String[] {rs.getString(1), done == null ? null : done.toLocalDateTime().toString()};
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
+import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.form.fault.FaultTicketService;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -25,12 +26,46 @@ public class NmsInbound {
 
     private final FaultTicketService faults;
     private final SlipService slips;
+    private final WorkOrderService workOrders;
     private final ObjectMapper json;
 
-    public NmsInbound(FaultTicketService faults, SlipService slips, ObjectMapper json) {
+    public NmsInbound(FaultTicketService faults, SlipService slips, WorkOrderService workOrders, ObjectMapper json) {
         this.faults = faults;
         this.slips = slips;
+        this.workOrders = workOrders;
         this.json = json;
+    }
+
+    /** StationReturn (ICD §3) for a work order's station task. */
+    public void stationReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
+        MDC.put("messageId", messageId);
+        try {
+            JsonNode n = JsonMessages.read(json, body, "StationReturn");
+            List<String> problems = new ArrayList<>();
+            String taskNo = JsonMessages.text(n, "taskNo", true, problems);
+            String result = JsonMessages.text(n, "result", true, problems);
+            if (result != null && !Set.of("COMPLETED", "EXCEPTION").contains(result)) {
+                problems.add("result must be COMPLETED or EXCEPTION, got " + result);
+            }
+            String atText = JsonMessages.text(n, "at", true, problems);
+            OffsetDateTime at = null;
+            if (atText != null) {
+                try {
+                    at = OffsetDateTime.parse(atText);
+                } catch (DateTimeParseException e) {
+                    problems.add("at must be an ISO-8601 time with offset, got " + atText);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new BadMessageException("invalid StationReturn: " + String.join("; ", problems));
+            }
+            workOrders.stationReturn(taskNo, result, at, JsonMessages.text(n, "circuitNo", false, problems),
+                    JsonMessages.text(n, "exceptionCode", false, problems), JsonMessages.text(n, "note", false, problems),
+                    messageId);
+        } finally {
+            MDC.remove("formNo");
+            MDC.remove("messageId");
+        }
     }
 
     /** ResourceReply (ICD §3) to a resource confirmation slip. */

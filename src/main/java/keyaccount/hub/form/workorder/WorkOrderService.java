@@ -1,0 +1,281 @@
+package keyaccount.hub.form.workorder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import keyaccount.hub.config.Queues;
+import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.core.action.PendingActions;
+import keyaccount.hub.core.alarm.DeadlineAlarms;
+import keyaccount.hub.core.form.Form;
+import keyaccount.hub.core.form.FormStore;
+import keyaccount.hub.core.inbound.InboundLog;
+import keyaccount.hub.core.inbound.InboundLog.Outcome;
+import keyaccount.hub.core.numbering.FormNumbers;
+import keyaccount.hub.core.outbox.Outbox;
+import keyaccount.hub.core.reference.ServiceTypes;
+import keyaccount.hub.core.reference.WorkOrderTables;
+import keyaccount.hub.customer.CustomerDirectory;
+import keyaccount.hub.customer.CustomerProfile;
+import keyaccount.hub.form.workorder.WorkOrders.Task;
+import keyaccount.hub.system.s97.S97Orders;
+import keyaccount.hub.system.s97.S97Orders.Order;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The order-to-acceptance loop (工单): an order taken from the 97 system becomes a work order whose
+ * stations work in parallel; each returns its task normally or with an exception (异常返单) that
+ * sends it back for re-dispatch; when every station is done the customer's acceptance is the last
+ * task; then the 97 system hears the order is done (2) or failed (3).
+ */
+@Service
+public class WorkOrderService {
+    private static final Logger log = LoggerFactory.getLogger(WorkOrderService.class);
+    public static final String WORK_ORDER = "WORK_ORDER";
+    public static final String STATION_TASK = "STATION_TASK";
+    public static final String ACCEPTANCE = "ACCEPTANCE";
+    static final String RETURN_SOURCE = Queues.NMS_WORKORDER_RETURN;
+
+    /** Work order states. */
+    public static final String IN_PROGRESS = "IN_PROGRESS";
+    public static final String AWAITING_ACCEPTANCE = "AWAITING_ACCEPTANCE";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+    /** Station task states. */
+    public static final String DISPATCHED = "DISPATCHED";
+    public static final String CANCELLED = "CANCELLED";
+
+    /**
+     * The station task's state machine: (state, result) → state. EXCEPTION keeps the task
+     * DISPATCHED (re-dispatched); nothing moves a COMPLETED or CANCELLED task.
+     */
+    private static final Map<String, String> TASK_TRANSITIONS = Map.of(
+            DISPATCHED + "+COMPLETED", COMPLETED,
+            DISPATCHED + "+EXCEPTION", DISPATCHED);
+
+    /** Short station codes in task numbers, which are form numbers (at most 30 characters). */
+    private static final Map<String, String> STATION_CODES = Map.of("LOCAL", "L", "PROVINCE", "P",
+            "INTER_PROVINCE", "IP", "FAR_PROVINCE", "FP", "FAR_LOCAL", "FL", ACCEPTANCE, "A");
+
+    private final FormStore forms;
+    private final WorkOrders workOrders;
+    private final FormNumbers numbers;
+    private final InboundLog inbound;
+    private final Outbox outbox;
+    private final DeadlineAlarms deadlines;
+    private final CustomerDirectory customers;
+    private final WorkOrderTables tables;
+    private final ServiceTypes serviceTypes;
+    private final PendingActions actions;
+    private final Clock clock;
+    private final int maxExceptions;
+
+    public WorkOrderService(FormStore forms, WorkOrders workOrders, FormNumbers numbers, InboundLog inbound,
+                            Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
+                            WorkOrderTables tables, ServiceTypes serviceTypes, PendingActions actions, Clock clock,
+                            @Value("${hub.workorder.max-exceptions:3}") int maxExceptions) {
+        this.forms = forms;
+        this.workOrders = workOrders;
+        this.numbers = numbers;
+        this.inbound = inbound;
+        this.outbox = outbox;
+        this.deadlines = deadlines;
+        this.customers = customers;
+        this.tables = tables;
+        this.serviceTypes = serviceTypes;
+        this.actions = actions;
+        this.clock = clock;
+        this.maxExceptions = maxExceptions;
+    }
+
+    /** Why an order cannot become a work order, or empty. Unknown customers may only be late in the store. */
+    public Optional<String> problem(Order o) {
+        if (customers.find(o.custNo()).isEmpty()) {
+            return Optional.of("unknown customer " + o.custNo());
+        }
+        if (!serviceTypes.known(o.serviceType())) {
+            return Optional.of("unknown service type " + o.serviceType());
+        }
+        if (!tables.knownLocalNet(o.aNet())) {
+            return Optional.of("unknown local net A_NET=" + o.aNet());
+        }
+        if (o.zNet() != null && !tables.knownLocalNet(o.zNet())) {
+            return Optional.of("unknown local net Z_NET=" + o.zNet());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Records an order as a work order, once: an order already recorded (the hub died before
+     * marking it taken in the 97 system, or another instance took it) is left as it is.
+     * @return the work order number, new or earlier
+     */
+    @Transactional
+    public String take(Order o, String problem) {
+        Optional<String> earlier = workOrders.byOrderNo(o.orderNo());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        String woNo = numbers.next("WO");
+        MDC.put("formNo", woNo);
+        Optional<CustomerProfile> customer = customers.profile(o.custNo());
+        String grade = customer.map(CustomerProfile::grade).orElse("C");
+        boolean keyAccount = customer.map(CustomerProfile::keyAccount).orElse(false);
+        String managerNo = customer.map(c -> c.customer().managerNo()).orElse(null);
+        Instant now = clock.instant();
+        List<String> stations = problem == null ? tables.stations(o.aNet(), o.zNet()) : List.of();
+
+        if (problem != null) {
+            Form form = forms.create(woNo, WORK_ORDER, FAILED, o.custNo(), grade, keyAccount, "ORDER", "s97", o.orderNo(),
+                    "order " + o.orderNo() + " refused: " + problem, true);
+            workOrders.insertOrder(woNo, o, managerNo, "");
+            writeBack(form, o.orderNo(), "3");
+            log.warn("order {} refused as {}: {}", o.orderNo(), woNo, problem);
+            return woNo;
+        }
+        Form form = forms.create(woNo, WORK_ORDER, IN_PROGRESS, o.custNo(), grade, keyAccount, "ORDER", "s97",
+                o.orderNo(), "order " + o.orderNo() + " " + o.orderType(), false);
+        workOrders.insertOrder(woNo, o, managerNo, String.join(",", stations));
+        Instant accepted = o.acceptTime() == null ? now : o.acceptTime().atZone(clock.getZone()).toInstant();
+        form = deadlines.setClock(form, accepted, accepted.plus(tables.opening(o.slaLevel(), grade, o.serviceType())));
+        for (String station : stations) {
+            if (!ACCEPTANCE.equals(station)) {
+                dispatchNew(form, o, managerNo, station);
+            }
+        }
+        log.info("order {} taken as {}: stations {}", o.orderNo(), woNo, stations);
+        return woNo;
+    }
+
+    /** Handles one StationReturn. */
+    @Transactional
+    public void stationReturn(String taskNo, String result, OffsetDateTime at, String circuitNo, String exceptionCode,
+                              String note, String messageId) {
+        Task known = workOrders.task(taskNo).orElseThrow(() -> new BadMessageException("unknown station task " + taskNo));
+        MDC.put("formNo", known.workOrderNo());
+        // the work order's row serialises all returns of its stations
+        Form wo = forms.lock(known.workOrderNo()).orElseThrow();
+        Form taskForm = forms.lock(taskNo).orElseThrow();
+        Task task = workOrders.task(taskNo).orElseThrow();
+        String step = result + (exceptionCode == null ? "" : " " + exceptionCode);
+        String key = taskNo + "|" + result + "|" + at.toInstant() + "|" + (exceptionCode == null ? "" : exceptionCode);
+        if (!inbound.claim(RETURN_SOURCE, key)) {
+            inbound.trace(taskNo, RETURN_SOURCE, messageId, step, Outcome.DUPLICATE, null);
+            return;
+        }
+        inbound.bind(RETURN_SOURCE, key, taskNo);
+        String to = TASK_TRANSITIONS.get(taskForm.state() + "+" + result);
+        if (to == null || at.toInstant().isBefore(task.roundStartedAt())) {
+            inbound.trace(taskNo, RETURN_SOURCE, messageId, step, Outcome.STALE,
+                    to == null ? "task is " + taskForm.state() : "before the task's re-dispatch");
+            return;
+        }
+        inbound.trace(taskNo, RETURN_SOURCE, messageId, step, Outcome.APPLIED, note);
+        if (COMPLETED.equals(to)) {
+            completed(wo, taskForm, task, at.toInstant(), circuitNo, note, messageId);
+        } else {
+            exception(wo, taskForm, task, at.toInstant(), exceptionCode, note, messageId);
+        }
+    }
+
+    private void completed(Form wo, Form taskForm, Task task, Instant at, String circuitNo, String note, String messageId) {
+        workOrders.completeTask(task.taskNo(), at, circuitNo);
+        forms.transition(taskForm, COMPLETED, "COMPLETED", task.station(), messageId, note, true);
+        WorkOrders.WorkOrder order = workOrders.order(wo.formNo()).orElseThrow();
+        if (ACCEPTANCE.equals(task.station())) {
+            wo = forms.transition(wo, COMPLETED, "ACCEPTED_BY_CUSTOMER", "customer", messageId, note, true);
+            workOrders.done(wo.formNo(), clock.instant());
+            writeBack(wo, order.orderNo(), "2");
+            log.info("work order {} completed", wo.formNo());
+            return;
+        }
+        List<Task> tasks = workOrders.tasks(wo.formNo());
+        boolean allStationsDone = tasks.stream().filter(t -> !ACCEPTANCE.equals(t.station()))
+                .allMatch(t -> t.completedAt() != null);
+        boolean acceptanceSent = tasks.stream().anyMatch(t -> ACCEPTANCE.equals(t.station()));
+        if (allStationsDone && !acceptanceSent) {
+            wo = forms.transition(wo, AWAITING_ACCEPTANCE, "STATIONS_DONE", "hub", messageId, null, false);
+            dispatchNew(wo, order.asOrder(), order.managerNo(), ACCEPTANCE);
+        }
+    }
+
+    private void exception(Form wo, Form taskForm, Task task, Instant at, String code, String note, String messageId) {
+        int exceptions = task.dispatchCount(); // dispatches so far = exceptions + 1
+        workOrders.exception(task.taskNo(), at, code, note);
+        forms.transition(taskForm, DISPATCHED, "EXCEPTION", task.station(), messageId,
+                "异常返单 " + (code == null ? "" : code) + (note == null ? "" : ": " + note), false);
+        if (exceptions >= maxExceptions) {
+            fail(wo, "station " + task.station() + " returned " + exceptions + " exceptions (last " + code + ")", messageId);
+            return;
+        }
+        WorkOrders.WorkOrder order = workOrders.order(wo.formNo()).orElseThrow();
+        send(wo, order.asOrder(), order.managerNo(), workOrders.task(task.taskNo()).orElseThrow(), taskForm.deadline());
+    }
+
+    private void fail(Form wo, String reason, String messageId) {
+        for (Task t : workOrders.tasks(wo.formNo())) {
+            if (t.completedAt() == null) {
+                forms.lock(t.taskNo()).filter(Form::open).ifPresent(f ->
+                        forms.transition(f, CANCELLED, "WORK_ORDER_FAILED", "hub", messageId, reason, true));
+            }
+        }
+        wo = forms.transition(wo, FAILED, "FAILED", "hub", messageId, reason, true);
+        workOrders.done(wo.formNo(), clock.instant());
+        writeBack(wo, workOrders.order(wo.formNo()).orElseThrow().orderNo(), "3");
+        log.warn("work order {} failed: {}", wo.formNo(), reason);
+    }
+
+    private void dispatchNew(Form wo, Order o, String managerNo, String station) {
+        String taskNo = taskNo(wo.formNo(), station);
+        Instant now = clock.instant();
+        Form task = forms.create(taskNo, STATION_TASK, DISPATCHED, wo.custNo(), wo.grade(), wo.keyAccount(), "DISPATCH",
+                "hub", null, station, false);
+        task = deadlines.setClock(task, now, now.plus(tables.station(station)));
+        workOrders.insertTask(taskNo, wo.formNo(), station, now);
+        send(wo, o, managerNo, workOrders.task(taskNo).orElseThrow(), task.deadline());
+    }
+
+    private void send(Form wo, Order o, String managerNo, Task task, Instant deadline) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("workOrderNo", wo.formNo());
+        t.put("taskNo", task.taskNo());
+        t.put("station", task.station());
+        t.put("custNo", wo.custNo());
+        t.put("serviceType", o.serviceType());
+        t.put("requirement", requirement(o));
+        t.put("grade", wo.grade());
+        t.put("keyAccount", wo.keyAccount());
+        t.put("deadline", deadline == null ? null : deadline.atZone(clock.getZone()).toOffsetDateTime());
+        t.put("accountManager", managerNo);
+        Map<String, String> headers = wo.headers();
+        headers.put("HubDispatchCount", Integer.toString(task.dispatchCount()));
+        outbox.sendJson(Outbox.QUEUE + Queues.NMS_WORKORDER_DISPATCH, wo.formNo(), headers, t);
+    }
+
+    private void writeBack(Form wo, String orderNo, String status) {
+        LocalDateTime done = "2".equals(status) ? LocalDateTime.ofInstant(clock.instant(), clock.getZone()).withNano(0) : null;
+        actions.add(S97Orders.STATUS_ACTION, orderNo,
+                "{\"status\":\"" + status + "\"" + (done == null ? "" : ",\"doneTime\":\"" + done + "\"") + "}");
+    }
+
+    public static String taskNo(String woNo, String station) {
+        return woNo + "-" + STATION_CODES.getOrDefault(station, station);
+    }
+
+    static String requirement(Order o) {
+        return o.orderType() + " " + o.serviceType() + " " + (o.rate() == null ? "" : o.rate()) + " x"
+                + (o.qty() == null ? 1 : o.qty()) + ": A " + o.aNet() + " " + (o.aAddr() == null ? "" : o.aAddr())
+                + (o.zNet() == null ? "" : "; Z " + o.zNet() + " " + (o.zAddr() == null ? "" : o.zAddr()));
+    }
+}
