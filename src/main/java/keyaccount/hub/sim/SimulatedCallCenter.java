@@ -33,15 +33,18 @@ class SimulatedCallCenter extends SimulatedPeer {
 
     private final List<SampleCustomer> customers;
     private final long intervalMs;
+    private final long startDelayMs;
     private final ZoneId zone;
     private final Random random = new Random();
     private final Deque<String> recent = new ArrayDeque<>();
     private long sequence = System.currentTimeMillis() % 1_000_000;
 
-    SimulatedCallCenter(String brokerUrl, List<SampleCustomer> customers, long intervalMs, ZoneId zone) {
+    SimulatedCallCenter(String brokerUrl, List<SampleCustomer> customers, long intervalMs, long startDelayMs,
+                        ZoneId zone) {
         super("sim-cc", brokerUrl);
         this.customers = customers;
         this.intervalMs = intervalMs;
+        this.startDelayMs = startDelayMs;
         this.zone = zone;
     }
 
@@ -55,7 +58,9 @@ class SimulatedCallCenter extends SimulatedPeer {
             }
             log.info(line.toString());
         });
-        worker.scheduleWithFixedDelay(this::report, 1000, intervalMs, TimeUnit.MILLISECONDS);
+        // The hub learns its customers from the 97 system a moment after it starts; a report before
+        // that would be rejected as an unknown customer, which is not what the demo should open with.
+        worker.scheduleWithFixedDelay(this::report, startDelayMs, intervalMs, TimeUnit.MILLISECONDS);
         log.info("[sim-cc] call center sending a fault report every {} ms", intervalMs);
     }
 

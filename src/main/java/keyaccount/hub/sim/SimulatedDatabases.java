@@ -119,6 +119,49 @@ public class SimulatedDatabases {
         }
     }
 
+    private static final String[][] OTHER_END = {
+            {"KM", null}, {"KM", "KM"}, {"KM", "QJ"}, {"KM", "DL"}, {"KM", "SZ"},
+            {"SZ", null}, {"SZ", "WX"}, {"SZ", "NJ"}, {"SZ", "KM"}, {"SZ", "SH"}};
+    private static final String[] ORDER_TYPES = {"NEW", "NEW", "NEW", "NEW", "CHANGE"};
+    private static final String[] SLA_LEVELS = {null, null, null, "A", "B", "C", "D", "E"};
+    private long orderSequence = System.currentTimeMillis() % 1_000_000;
+
+    /** A business customer orders something: the 97 system records it with STATUS 0. */
+    public void insertOrder() {
+        SampleCustomer s = customers.get(random.nextInt(customers.size()));
+        String net = s.custNo().substring(0, 2);
+        String[] ends = OTHER_END[random.nextInt(OTHER_END.length)];
+        String zNet = ends[0].equals(net) ? ends[1] : null;
+        String service = s.serviceTypes().get(random.nextInt(s.serviceTypes().size()));
+        if ("PSTN".equals(service) || "ADSL".equals(service)) {
+            zNet = null; // one-ended services
+        }
+        String orderNo = "YW" + String.format("%08d", ++orderSequence % 100_000_000);
+        try (Connection c = DriverManager.getConnection(s97.url(), s97.user(), s97.password());
+             PreparedStatement ps = c.prepareStatement("INSERT INTO YW_ORDER (ORDER_NO, CUST_NO, SERVICE_TYPE,"
+                     + " ORDER_TYPE, SLA_LEVEL, A_NET, A_ADDR, Z_NET, Z_ADDR, RATE, QTY, ACCEPT_TIME, STATUS, UPD_TIME)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2M', ?, ?, '0', ?)")) {
+            Timestamp now = Timestamp.valueOf(LocalDateTime.now());
+            ps.setString(1, orderNo);
+            ps.setString(2, s.custNo());
+            ps.setString(3, service);
+            ps.setString(4, ORDER_TYPES[random.nextInt(ORDER_TYPES.length)]);
+            ps.setString(5, SLA_LEVELS[random.nextInt(SLA_LEVELS.length)]);
+            ps.setString(6, net);
+            ps.setString(7, s.name());
+            ps.setString(8, zNet);
+            ps.setString(9, zNet == null ? null : zNet + " 分支机构");
+            ps.setInt(10, 1 + random.nextInt(3));
+            ps.setTimestamp(11, now);
+            ps.setTimestamp(12, now);
+            ps.executeUpdate();
+            log.info("[sim-97] order {} accepted for {} ({} {} -> {})", orderNo, s.custNo(), service, net,
+                    zNet == null ? "-" : zNet);
+        } catch (SQLException e) {
+            log.warn("[sim-97] could not insert an order: {}", e.getMessage());
+        }
+    }
+
     /** The 97 system changes a customer now and then, so the incremental sync has work. */
     public void touchACustomer() {
         SampleCustomer s = customers.get(random.nextInt(customers.size()));

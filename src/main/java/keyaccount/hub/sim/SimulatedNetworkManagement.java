@@ -43,6 +43,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
     void started() throws JMSException {
         listen(Queues.NMS_FAULT_DISPATCH, false, this::dispatched);
         listen(Queues.NMS_RESOURCE_REQUEST, false, this::resourceRequest);
+        listen(Queues.NMS_WORKORDER_DISPATCH, false, this::stationTask);
         listen(Queues.HUB_ALARM, true, alarm -> log.info("[sim-nms] alarm seen: {}", alarm));
         log.info("[sim-nms] network management answering dispatches");
     }
@@ -94,6 +95,29 @@ class SimulatedNetworkManagement extends SimulatedPeer {
         sendText(Queues.NMS_FAULT_RETURN, text);
         log.info("[sim-nms] {} {}{}", ticket, step, faultType == null ? "" : " " + faultType);
         return text;
+    }
+
+    /** A station works on its task and returns it, now and then with an exception (异常返单). */
+    private void stationTask(String body) {
+        JsonNode t = read(body);
+        String taskNo = t.path("taskNo").asText();
+        boolean exception = !"ACCEPTANCE".equals(t.path("station").asText()) && random.nextInt(6) == 0;
+        later(delay() * 2, () -> {
+            ObjectNode r = json.createObjectNode();
+            r.put("workOrderNo", t.path("workOrderNo").asText());
+            r.put("taskNo", taskNo);
+            r.put("result", exception ? "EXCEPTION" : "COMPLETED");
+            r.put("at", OffsetDateTime.now(zone).toString());
+            if (exception) {
+                r.put("exceptionCode", "E" + (10 + random.nextInt(80)));
+                r.put("note", "端口资源不足, 需调整");
+            } else if (!"ACCEPTANCE".equals(t.path("station").asText())) {
+                r.put("circuitNo", t.path("custNo").asText().substring(0, 2) + "-" + t.path("serviceType").asText()
+                        + "-" + (100000 + random.nextInt(900000)));
+            }
+            sendText(Queues.NMS_WORKORDER_RETURN, r.toString());
+            log.info("[sim-nms] station task {} {}", taskNo, exception ? "EXCEPTION" : "COMPLETED");
+        });
     }
 
     private void resourceRequest(String body) {

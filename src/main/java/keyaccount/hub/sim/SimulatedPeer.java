@@ -27,6 +27,7 @@ abstract class SimulatedPeer implements AutoCloseable {
     private final String brokerUrl;
     private final String name;
     protected final ScheduledExecutorService worker;
+    private ActiveMQConnectionFactory factory;
     private Connection connection;
     private Session sendSession;
     private MessageProducer producer;
@@ -46,7 +47,10 @@ abstract class SimulatedPeer implements AutoCloseable {
         worker.execute(() -> {
             for (int attempt = 1; connection == null; attempt++) {
                 try {
-                    Connection c = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+                    if (factory == null) {
+                        factory = new ActiveMQConnectionFactory(brokerUrl);
+                    }
+                    Connection c = factory.createConnection();
                     sendSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     producer = sendSession.createProducer(null);
                     connection = c;
@@ -147,6 +151,11 @@ abstract class SimulatedPeer implements AutoCloseable {
             } catch (JMSException e) {
                 // closing anyway
             }
+        }
+        if (factory != null) {
+            // the factory owns a server locator with its own threads; a test that starts hubs
+            // one after another would otherwise leave one behind per peer and start
+            factory.close();
         }
     }
 }

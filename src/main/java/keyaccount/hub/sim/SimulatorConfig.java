@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.config.HubProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
 
 /**
@@ -27,16 +29,24 @@ public class SimulatorConfig {
     private final HubProperties props;
     private final ObjectMapper json;
     private final List<SimulatedPeer> peers = new ArrayList<>();
-    private final ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sim-97");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Value("${hub.sim.report-interval-ms:2000}")
     long reportIntervalMs;
+    @Value("${hub.sim.first-report-delay-ms:3000}")
+    long firstReportDelayMs;
     @Value("${hub.sim.nms-step-ms:2000}")
     long nmsStepMs;
     @Value("${hub.sim.nms-slow-ms:40000}")
     long nmsSlowMs;
     @Value("${hub.sim.slip-interval-ms:15000}")
     long slipIntervalMs;
+    @Value("${hub.sim.order-interval-ms:8000}")
+    long orderIntervalMs;
     @Value("${hub.sim.oa-user:am}")
     String oaUser;
     @Value("${hub.sim.oa-password:am}")
@@ -53,12 +63,37 @@ public class SimulatorConfig {
         SimulatedDatabases db = new SimulatedDatabases(props);
         db.create();
         changes.scheduleWithFixedDelay(db::touchACustomer, 30, 30, TimeUnit.SECONDS);
+        changes.scheduleWithFixedDelay(db::insertOrder, orderIntervalMs, orderIntervalMs, TimeUnit.MILLISECONDS);
         return db;
     }
 
-    /** The broker and the web server are up: the peers start talking. */
+    /** Finance's FTP server (ICD §5), when HUB_FINANCE_FTP does not name a real one. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "hub.ftp.finance.simulated", havingValue = "true")
+    public SimulatedFtpServer simulatedFinanceFtp(Environment env) {
+        return ftp(env, "finance", List.of("settlement", "payments", "arrears"));
+    }
+
+    /** Billing's FTP server (ICD §5), when HUB_BILLING_FTP does not name a real one. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "hub.ftp.billing.simulated", havingValue = "true")
+    public SimulatedFtpServer simulatedBillingFtp(Environment env) {
+        return ftp(env, "billing", List.of("revenue"));
+    }
+
+    private SimulatedFtpServer ftp(Environment env, String peer, List<String> folders) {
+        String prefix = "hub.ftp." + peer + ".";
+        int port = Integer.parseInt(env.getRequiredProperty(prefix + "port"));
+        SimulatedFtpServer server = new SimulatedFtpServer(port, env.getRequiredProperty(prefix + "user"),
+                env.getRequiredProperty(prefix + "password"), props.dataDir().resolve("sim/ftp/" + peer), folders);
+        org.slf4j.LoggerFactory.getLogger(SimulatorConfig.class).info("[sim-{}] FTP server on 127.0.0.1:{} serving {}",
+                peer, port, server.root());
+        return server;
+    }
+
+    /** The hub is up, routes included: the peers start talking. */
     @EventListener
-    public void start(WebServerInitializedEvent event) {
+    public void start(ApplicationReadyEvent event) {
         if (!peers.isEmpty()) {
             return;
         }
@@ -66,9 +101,10 @@ public class SimulatorConfig {
         SimulatedDatabases db = simulatedDatabases();
         peers.add(new SimulatedNetworkManagement(broker, json, props.timezone(), nmsStepMs, nmsSlowMs));
         peers.add(new SimulatedBackOffice(broker, json, props.timezone(), nmsStepMs * 3));
-        peers.add(new SimulatedCallCenter(broker, db.customers(), reportIntervalMs, props.timezone()));
-        peers.add(new SimulatedFrontOffice(broker, db.customers(), event.getWebServer().getPort(), oaUser, oaPassword,
-                slipIntervalMs));
+        peers.add(new SimulatedCallCenter(broker, db.customers(), reportIntervalMs, firstReportDelayMs,
+                props.timezone()));
+        int httpPort = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+        peers.add(new SimulatedFrontOffice(broker, db.customers(), httpPort, oaUser, oaPassword, slipIntervalMs));
         peers.forEach(SimulatedPeer::start);
     }
 

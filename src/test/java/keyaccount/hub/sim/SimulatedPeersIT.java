@@ -36,14 +36,23 @@ class SimulatedPeersIT {
         args.put("hub.nms-db.url", "jdbc:h2:mem:simnms_" + id + ";DB_CLOSE_DELAY=-1");
         args.put("hub.sim.report-interval-ms", "700");
         args.put("hub.sim.slip-interval-ms", "3000");
+        args.put("hub.sim.order-interval-ms", "2000");
+        args.put("hub.ftp.finance.sim-port", Integer.toString(TestEnvironment.freePort()));
+        args.put("hub.ftp.billing.sim-port", Integer.toString(TestEnvironment.freePort()));
 
         try (HubProcess hub = HubProcess.start(args)) {
             JdbcTemplate store = hub.bean(JdbcTemplate.class);
             Awaitility.await("demo flows").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     count(store, "SELECT COUNT(*) FROM hub_form WHERE form_type = 'FAULT_TICKET' AND state = 'CLOSED'") > 0
+                            // closed after the quiet period, not only by a NO_FAULT diagnosis
+                            && count(store, "SELECT COUNT(*) FROM form_transition WHERE from_state = 'RESOLVED'"
+                                    + " AND to_state = 'CLOSED'") > 0
                             && count(store, "SELECT COUNT(*) FROM alarm WHERE kind IN ('DEADLINE_WARNING', 'DEADLINE_BREACH')") > 0
                             && count(store, "SELECT COUNT(*) FROM hub_form WHERE state = 'REJECTED'") > 0
-                            && count(store, "SELECT COUNT(*) FROM slip WHERE answered_at IS NOT NULL") > 0);
+                            && count(store, "SELECT COUNT(*) FROM slip WHERE answered_at IS NOT NULL") > 0
+                            && count(store, "SELECT COUNT(*) FROM hub_form WHERE form_type = 'WORK_ORDER' AND state = 'COMPLETED'") > 0
+                            && count(store, "SELECT COUNT(*) FROM pending_action WHERE kind = 'FINANCE_SETTLEMENT'"
+                                    + " AND done_at IS NOT NULL") > 0);
             assertThat(count(store, "SELECT COUNT(*) FROM customer")).isGreaterThanOrEqualTo(14);
             assertThat(count(store, "SELECT COUNT(DISTINCT cust_class) FROM customer")).isEqualTo(5);
         }

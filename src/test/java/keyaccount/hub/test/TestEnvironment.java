@@ -32,8 +32,14 @@ public final class TestEnvironment {
     public final String storeUser;
     public final String s97Url;
     public final String nmsUrl;
+    /** Finance's FTP server (user finance / finance-test), with /settlement, /payments, /arrears. */
+    public final keyaccount.hub.sim.SimulatedFtpServer financeFtp;
+    public final int financeFtpPort;
 
     private TestEnvironment(Path dataDir, int brokerPort, String storeUrl, String storeUser, String s97Url, String nmsUrl) {
+        this.financeFtpPort = freePort();
+        this.financeFtp = new keyaccount.hub.sim.SimulatedFtpServer(financeFtpPort, "finance", "finance-test",
+                dataDir.resolve("ftp-finance"), java.util.List.of("settlement", "payments", "arrears"));
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.storeUrl = storeUrl;
@@ -82,6 +88,10 @@ public final class TestEnvironment {
         p.put("hub.s97.url", s97Url);
         p.put("hub.nms-db.url", nmsUrl);
         p.put("server.port", "0");
+        p.put("hub.ftp.finance.host", "127.0.0.1");
+        p.put("hub.ftp.finance.port", Integer.toString(financeFtpPort));
+        p.put("hub.ftp.finance.user", "finance");
+        p.put("hub.ftp.finance.password", "finance-test");
         // tests trigger the periodic work themselves, or wait for it on short periods
         p.put("hub.customer-sync.period-ms", "3600000");
         p.put("hub.outbox.period-ms", "50");

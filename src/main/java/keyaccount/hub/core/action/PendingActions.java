@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import keyaccount.hub.core.lease.Leases;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,18 +39,27 @@ public class PendingActions {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Leases leases;
-    private final Map<String, Handler> handlers;
+    /** Looked up when first needed: handlers themselves add actions, so they depend on this class. */
+    private final ObjectProvider<Handler> handlerBeans;
+    private volatile Map<String, Handler> handlers;
 
-    public PendingActions(JdbcTemplate jdbc, Clock clock, Leases leases, List<Handler> handlers) {
+    public PendingActions(JdbcTemplate jdbc, Clock clock, Leases leases, ObjectProvider<Handler> handlerBeans) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.leases = leases;
-        this.handlers = handlers.stream().collect(Collectors.toMap(Handler::kind, Function.identity()));
+        this.handlerBeans = handlerBeans;
+    }
+
+    private Map<String, Handler> handlers() {
+        if (handlers == null) {
+            handlers = handlerBeans.orderedStream().collect(Collectors.toMap(Handler::kind, Function.identity()));
+        }
+        return handlers;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void add(String kind, String ref, String payload) {
-        if (!handlers.containsKey(kind)) {
+        if (!handlers().containsKey(kind)) {
             throw new IllegalArgumentException("no handler for pending action " + kind);
         }
         jdbc.update("INSERT INTO pending_action (kind, ref, payload, created_at, attempts) VALUES (?, ?, ?, ?, 0)",
@@ -70,7 +80,7 @@ public class PendingActions {
         int done = 0;
         for (Row row : rows) {
             try {
-                handlers.get(row.kind()).execute(row.ref(), row.payload());
+                handlers().get(row.kind()).execute(row.ref(), row.payload());
                 jdbc.update("UPDATE pending_action SET done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                         ts(clock.instant()), row.id());
                 done++;

@@ -28,6 +28,12 @@ public class FormNumbers {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public String next(String prefix) {
+        return String.format("%s-%s-%06d", prefix, LocalDate.now(clock).format(DAY), nextValue(prefix));
+    }
+
+    /** The next value of today's counter for a prefix (e.g. the N of a file name). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long nextValue(String prefix) {
         String day = LocalDate.now(clock).format(DAY);
         String bump = "UPDATE form_sequence SET last_value = last_value + 1 WHERE prefix = ? AND seq_day = ?";
         if (jdbc.update(bump, prefix, day) == 0) {
@@ -41,6 +47,6 @@ public class FormNumbers {
         }
         Long value = jdbc.queryForObject(
                 "SELECT last_value FROM form_sequence WHERE prefix = ? AND seq_day = ?", Long.class, prefix, day);
-        return String.format("%s-%s-%06d", prefix, day, value);
+        return value;
     }
 }

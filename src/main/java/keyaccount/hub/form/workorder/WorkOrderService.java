@@ -24,6 +24,7 @@ import keyaccount.hub.core.reference.WorkOrderTables;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
 import keyaccount.hub.form.workorder.WorkOrders.Task;
+import keyaccount.hub.system.finance.Settlements;
 import keyaccount.hub.system.s97.S97Orders;
 import keyaccount.hub.system.s97.S97Orders.Order;
 import org.slf4j.Logger;
@@ -78,12 +79,14 @@ public class WorkOrderService {
     private final WorkOrderTables tables;
     private final ServiceTypes serviceTypes;
     private final PendingActions actions;
+    private final Settlements settlements;
     private final Clock clock;
     private final int maxExceptions;
 
     public WorkOrderService(FormStore forms, WorkOrders workOrders, FormNumbers numbers, InboundLog inbound,
                             Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
-                            WorkOrderTables tables, ServiceTypes serviceTypes, PendingActions actions, Clock clock,
+                            WorkOrderTables tables, ServiceTypes serviceTypes, PendingActions actions,
+                            Settlements settlements, Clock clock,
                             @Value("${hub.workorder.max-exceptions:3}") int maxExceptions) {
         this.forms = forms;
         this.workOrders = workOrders;
@@ -95,6 +98,7 @@ public class WorkOrderService {
         this.tables = tables;
         this.serviceTypes = serviceTypes;
         this.actions = actions;
+        this.settlements = settlements;
         this.clock = clock;
         this.maxExceptions = maxExceptions;
     }
@@ -197,6 +201,8 @@ public class WorkOrderService {
             wo = forms.transition(wo, COMPLETED, "ACCEPTED_BY_CUSTOMER", "customer", messageId, note, true);
             workOrders.done(wo.formNo(), clock.instant());
             writeBack(wo, order.orderNo(), "2");
+            settlements.notice(wo.formNo(), wo.custNo(), order.orderNo(), order.serviceType(), order.orderType(),
+                    order.qty(), at);
             log.info("work order {} completed", wo.formNo());
             return;
         }
