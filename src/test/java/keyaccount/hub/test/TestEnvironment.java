@@ -187,6 +187,22 @@ public final class TestEnvironment {
         }
     }
 
+    /** The network's inventory gets a circuit (RES_CIRCUIT; status 1 in service, 2 reserved, 9 released). */
+    public void circuit(String circuitNo, String custNo, String serviceType, String status) {
+        try (Connection c = nms(); PreparedStatement ps = c.prepareStatement("INSERT INTO RES_CIRCUIT (CIRCUIT_NO, CUST_NO,"
+                + " SERVICE_TYPE, RATE, A_END, Z_END, STATUS, OPEN_DATE, UPD_TIME) VALUES (?, ?, ?, '2M', 'A端机房', 'Z端机房', ?,"
+                + " DATE '2020-01-01', ?)")) {
+            ps.setString(1, circuitNo);
+            ps.setString(2, custNo);
+            ps.setString(3, serviceType);
+            ps.setString(4, status);
+            ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.now()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An order's STATUS and DONE_TIME in the 97 system. */
     public String[] order97Status(String orderNo) {
         try (Connection c = s97(); PreparedStatement ps = c.prepareStatement(

@@ -16,4 +16,9 @@ class SlipDetailsConfig {
     FormDetails resourceSlipDetails(Slips slips) {
         return slips.details(SlipKind.RESOURCE);
     }
+
+    @Bean
+    FormDetails resourceReleaseDetails(Slips slips) {
+        return slips.details(SlipKind.RELEASE);
+    }
 }

@@ -5,7 +5,9 @@ public enum SlipKind {
     /** 业务联系单: a question or request to a back-office department */
     CONTACT("CONTACT_SLIP", "CS"),
     /** 资源确认单: does the network have (and reserve) the circuit resources? */
-    RESOURCE("RESOURCE_SLIP", "RC");
+    RESOURCE("RESOURCE_SLIP", "RC"),
+    /** the hub asks the network to free a leaving customer's circuit (ResourceRequest RELEASE) */
+    RELEASE("RESOURCE_RELEASE", "RR");
 
     private final String formType;
     private final String prefix;

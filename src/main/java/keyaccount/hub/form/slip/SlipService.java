@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.SlipAnswerTable;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
+import keyaccount.hub.system.nms.Circuits;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -129,12 +131,49 @@ public class SlipService {
         return new Created(form, false);
     }
 
-    /** A ResourceReply to a CONFIRM request. */
+    private static final Set<String> CONFIRM_RESULTS = Set.of("AVAILABLE", "RESERVED", "NEEDS_CONSTRUCTION", "UNAVAILABLE");
+    private static final Set<String> RELEASE_RESULTS = Set.of("RELEASED", "UNAVAILABLE");
+
+    /** Asks the network to free a circuit of a customer who is leaving (ResourceRequest RELEASE). */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public String release(CustomerProfile customer, Circuits.Circuit circuit, String reason) {
+        Instant now = clock.instant();
+        Instant deadline = now.plus(answerTable.limit(SlipKind.RELEASE.name(), customer.grade()));
+        Form form = open(SlipKind.RELEASE, customer, "hub", "release " + circuit.circuitNo() + ": " + reason, now, deadline);
+        slips.insert(form.formNo(), SlipKind.RELEASE, customer.customer().custNo(), "hub", null, toJson(circuit), null);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("slipNo", form.formNo());
+        request.put("action", "RELEASE");
+        request.put("custNo", customer.customer().custNo());
+        request.put("serviceType", circuit.serviceType());
+        request.put("rate", circuit.rate());
+        request.put("aEnd", circuit.aEnd());
+        request.put("zEnd", circuit.zEnd());
+        request.put("quantity", 1);
+        request.put("reserve", false);
+        request.put("circuitNo", circuit.circuitNo());
+        request.put("grade", form.grade());
+        request.put("keyAccount", form.keyAccount());
+        request.put("deadline", local(form.deadline()));
+        outbox.sendJson(Outbox.QUEUE + Queues.NMS_RESOURCE_REQUEST, form.formNo(), form.headers(), request);
+        return form.formNo();
+    }
+
+    /** A ResourceReply: to a resource confirmation slip (answered to the OA) or to a release (recorded). */
     @Transactional
     public void resourceReply(String slipNo, String result, LocalDate promisedDate, String resources, String note,
                               String messageId) {
-        answer(SlipKind.RESOURCE, Queues.NMS_RESOURCE_REPLY, slipNo, result, note, "network", clock.instant(),
-                promisedDate, resources, messageId);
+        SlipKind kind = forms.find(slipNo).map(f -> SlipKind.ofFormType(f.formType())).orElse(null);
+        if (kind != SlipKind.RESOURCE && kind != SlipKind.RELEASE) {
+            throw new BadMessageException("unknown resource slip " + slipNo);
+        }
+        Set<String> allowed = kind == SlipKind.RELEASE ? RELEASE_RESULTS : CONFIRM_RESULTS;
+        if (!allowed.contains(result)) {
+            throw new BadMessageException("invalid ResourceReply: result must be one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + " for " + slipNo + ", got " + result);
+        }
+        answer(kind, Queues.NMS_RESOURCE_REPLY, slipNo, result, note, "network", clock.instant(), promisedDate,
+                resources, messageId);
     }
 
     /** A back-office department's SlipAnswer to a contact slip. */
@@ -160,6 +199,9 @@ public class SlipService {
         form = forms.transition(form, to, "ANSWER", answeredBy, messageId, result, true);
         inbound.trace(slipNo, channel, messageId, "ANSWER", Outcome.APPLIED, result);
 
+        if (kind == SlipKind.RELEASE) {
+            return; // the hub asked, not the OA: recorded, nobody to answer
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("slipNo", slipNo);
         reply.put("kind", kind.name());

@@ -21,6 +21,7 @@ import keyaccount.hub.core.numbering.FormNumbers;
 import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.ServiceTypes;
 import keyaccount.hub.core.reference.WorkOrderTables;
+import keyaccount.hub.customer.Churn;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
 import keyaccount.hub.form.workorder.WorkOrders.Task;
@@ -80,13 +81,14 @@ public class WorkOrderService {
     private final ServiceTypes serviceTypes;
     private final PendingActions actions;
     private final Settlements settlements;
+    private final Churn churn;
     private final Clock clock;
     private final int maxExceptions;
 
     public WorkOrderService(FormStore forms, WorkOrders workOrders, FormNumbers numbers, InboundLog inbound,
                             Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
                             WorkOrderTables tables, ServiceTypes serviceTypes, PendingActions actions,
-                            Settlements settlements, Clock clock,
+                            Settlements settlements, Churn churn, Clock clock,
                             @Value("${hub.workorder.max-exceptions:3}") int maxExceptions) {
         this.forms = forms;
         this.workOrders = workOrders;
@@ -99,6 +101,7 @@ public class WorkOrderService {
         this.serviceTypes = serviceTypes;
         this.actions = actions;
         this.settlements = settlements;
+        this.churn = churn;
         this.clock = clock;
         this.maxExceptions = maxExceptions;
     }
@@ -157,6 +160,9 @@ public class WorkOrderService {
             if (!ACCEPTANCE.equals(station)) {
                 dispatchNew(form, o, managerNo, station);
             }
+        }
+        if ("TERMINATE".equals(o.orderType())) {
+            churn.leaving(o.custNo(), "TERMINATE order " + o.orderNo(), woNo);
         }
         log.info("order {} taken as {}: stations {}", o.orderNo(), woNo, stations);
         return woNo;

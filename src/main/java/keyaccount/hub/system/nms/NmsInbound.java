@@ -22,8 +22,6 @@ import org.springframework.stereotype.Component;
 /** Routes nms-*-in call this with each message from network management. */
 @Component("nmsInbound")
 public class NmsInbound {
-    private static final Set<String> CONFIRM_RESULTS = Set.of("AVAILABLE", "RESERVED", "NEEDS_CONSTRUCTION", "UNAVAILABLE");
-
     private final FaultTicketService faults;
     private final SlipService slips;
     private final WorkOrderService workOrders;
@@ -76,9 +74,6 @@ public class NmsInbound {
             List<String> problems = new ArrayList<>();
             String slipNo = JsonMessages.text(n, "slipNo", true, problems);
             String result = JsonMessages.text(n, "result", true, problems);
-            if (result != null && !CONFIRM_RESULTS.contains(result)) {
-                problems.add("result must be one of AVAILABLE, RESERVED, NEEDS_CONSTRUCTION, UNAVAILABLE, got " + result);
-            }
             LocalDate promised = null;
             String promisedText = JsonMessages.text(n, "promisedDate", false, problems);
             if (promisedText != null) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import keyaccount.hub.config.HubProperties;
+import keyaccount.hub.customer.Churn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,14 +35,16 @@ public class CustomerSync {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final HubProperties.CustomerSync settings;
+    private final Churn churn;
 
     public CustomerSync(@Qualifier("s97Jdbc") JdbcTemplate s97, JdbcTemplate store, TransactionTemplate tx,
-                        Clock clock, HubProperties props) {
+                        Clock clock, HubProperties props, @org.springframework.context.annotation.Lazy Churn churn) {
         this.s97 = s97;
         this.store = store;
         this.tx = tx;
         this.clock = clock;
         this.settings = props.customerSync();
+        this.churn = churn;
     }
 
     private record Row(String custNo, String name, String custClass, String industry, String localNet,
@@ -86,6 +89,11 @@ public class CustomerSync {
 
     private void write(List<Row> page) {
         var now = ts(clock.instant());
+        // who was not gone before this page: a status turning 9 means the customer is leaving
+        List<String> custNos = page.stream().map(Row::custNo).toList();
+        java.util.Set<String> staying = new java.util.HashSet<>(store.queryForList("SELECT cust_no FROM customer"
+                + " WHERE status <> '9' AND cust_no IN (" + "?,".repeat(custNos.size() - 1) + "?)", String.class,
+                custNos.toArray()));
         List<Object[]> updates = new ArrayList<>();
         for (Row r : page) {
             updates.add(new Object[] {r.name(), r.custClass(), r.industry(), r.localNet(), r.parent(), r.manager(),
@@ -108,6 +116,11 @@ public class CustomerSync {
             store.batchUpdate("INSERT INTO customer (cust_no, cust_name, cust_class, industry, local_net,"
                     + " parent_cust_no, manager_no, strategic, status, open_date, close_date, source_upd_time,"
                     + " synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", inserts);
+        }
+        for (Row r : page) {
+            if ("9".equals(r.status()) && staying.contains(r.custNo())) {
+                churn.leaving(r.custNo(), "97 status 9" + (r.closeDate() == null ? "" : ", closed " + r.closeDate()), null);
+            }
         }
         LocalDateTime newest = page.get(page.size() - 1).updTime();
         int moved = store.update("UPDATE sync_watermark SET watermark = ?, updated_at = ? WHERE source = ? AND watermark < ?",
