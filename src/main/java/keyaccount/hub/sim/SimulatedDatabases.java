@@ -145,7 +145,8 @@ public class SimulatedDatabases {
             ps.setString(1, orderNo);
             ps.setString(2, s.custNo());
             ps.setString(3, service);
-            ps.setString(4, ORDER_TYPES[random.nextInt(ORDER_TYPES.length)]);
+            // now and then a customer gives notice (业务需求终止单)
+            ps.setString(4, random.nextInt(20) == 0 ? "TERMINATE" : ORDER_TYPES[random.nextInt(ORDER_TYPES.length)]);
             ps.setString(5, SLA_LEVELS[random.nextInt(SLA_LEVELS.length)]);
             ps.setString(6, net);
             ps.setString(7, s.name());

@@ -122,10 +122,19 @@ class SimulatedNetworkManagement extends SimulatedPeer {
 
     private void resourceRequest(String body) {
         JsonNode q = read(body);
-        if (!"CONFIRM".equals(q.path("action").asText())) {
+        String slipNo = q.path("slipNo").asText();
+        if ("RELEASE".equals(q.path("action").asText())) {
+            later(delay(), () -> {
+                ObjectNode r = json.createObjectNode();
+                r.put("slipNo", slipNo);
+                r.put("result", "RELEASED");
+                r.putArray("resources");
+                r.put("note", "电路 " + q.path("circuitNo").asText() + " 已拆除, 资源已回收");
+                sendText(Queues.NMS_RESOURCE_REPLY, r.toString());
+                log.info("[sim-nms] circuit {} released ({})", q.path("circuitNo").asText(), slipNo);
+            });
             return;
         }
-        String slipNo = q.path("slipNo").asText();
         later(delay(), () -> {
             String result = q.path("reserve").asBoolean() && random.nextBoolean() ? "RESERVED"
                     : CONFIRM[random.nextInt(CONFIRM.length)];
