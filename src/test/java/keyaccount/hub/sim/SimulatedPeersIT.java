@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import keyaccount.hub.test.HubProcess;
 import keyaccount.hub.test.TestEnvironment;
@@ -23,17 +22,17 @@ class SimulatedPeersIT {
     @Test
     void theDemoShowsTicketsClosingAndDeadlineAlarmsFiring() {
         TestEnvironment env = TestEnvironment.create();
-        String id = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> args = new LinkedHashMap<>();
         args.put("spring.profiles.active", "demo");
         args.put("hub.data-dir", env.dataDir.toString());
         args.put("hub.broker.port", Integer.toString(env.brokerPort));
         args.put("server.port", "0");
-        args.put("hub.store.url", env.storeUrl);
-        args.put("hub.store.user", env.storeUser);
-        // empty peer databases: the simulators create their tables and sample data
-        args.put("hub.s97.url", "jdbc:h2:mem:sim97_" + id + ";DB_CLOSE_DELAY=-1");
-        args.put("hub.nms-db.url", "jdbc:h2:mem:simnms_" + id + ";DB_CLOSE_DELAY=-1");
+        // the defaults of the README's run command: H2 store and simulated 97 and NMS databases, all
+        // files in the data folder (which the simulators fill); only the PostgreSQL pass moves the store
+        if (TestEnvironment.postgres()) {
+            args.put("hub.store.url", env.storeUrl);
+            args.put("hub.store.user", env.storeUser);
+        }
         args.put("hub.sim.report-interval-ms", "700");
         args.put("hub.sim.slip-interval-ms", "3000");
         args.put("hub.sim.order-interval-ms", "2000");
