@@ -12,6 +12,7 @@ import java.util.Map;
 import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.form.FormDetails;
 import keyaccount.hub.core.form.FormStore;
+import keyaccount.hub.core.form.FormTrace;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,12 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/forms")
 public class FormController {
     private final FormStore forms;
+    private final FormTrace trace;
     private final List<FormDetails> details;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public FormController(FormStore forms, List<FormDetails> details, JdbcTemplate jdbc, Clock clock) {
+    public FormController(FormStore forms, FormTrace trace, List<FormDetails> details, JdbcTemplate jdbc, Clock clock) {
         this.forms = forms;
+        this.trace = trace;
         this.details = details;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -69,6 +72,27 @@ public class FormController {
                     return a;
                 }, formNo));
         return ResponseEntity.ok(body);
+    }
+
+    /** Every hop of the form across systems, in time order. */
+    @GetMapping("/{formNo}/trace")
+    public ResponseEntity<Map<String, Object>> trace(@PathVariable String formNo) {
+        if (forms.find(formNo).isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no form " + formNo));
+        }
+        List<Map<String, Object>> hops = trace.of(formNo).stream().map(h -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", local(h.at()));
+            m.put("formNo", h.formNo());
+            m.put("direction", h.direction());
+            m.put("endpoint", h.endpoint());
+            m.put("messageId", h.messageId());
+            m.put("step", h.step());
+            m.put("outcome", h.outcome());
+            m.put("note", h.note());
+            return m;
+        }).toList();
+        return ResponseEntity.ok(Map.of("formNo", formNo, "hops", hops));
     }
 
     private Map<String, Object> localTimes(Map<String, Object> m) {

@@ -69,6 +69,15 @@ class HttpAccessIT extends HubIntegrationTest {
         assertThat(form.get("deadline").asText()).isEqualTo("2026-11-22T10:00:00+08:00");
         assertThat(form.get("details").get("reporter").asText()).isEqualTo("张三");
         assertThat(form.get("history").get(0).get("to").asText()).isEqualTo("ACCEPTED");
+
+        // where has it been? one call
+        JsonNode trace = JSON.readTree(get("/api/v1/forms/" + ticketNo + "/trace", "viewer:viewer").body());
+        java.util.List<String> hops = new java.util.ArrayList<>();
+        trace.get("hops").forEach(h -> hops.add(h.get("direction").asText() + " " + h.get("endpoint").asText()));
+        assertThat(hops).contains("IN cc.fault.report", "OUT queue:cc.fault.reply", "OUT queue:nms.fault.dispatch",
+                "OUT topic:hub.event");
+        assertThat(trace.get("hops").get(0).get("messageId").asText()).startsWith("ID:");
+        assertThat(get("/api/v1/forms/FT-20991231-000009/trace", "viewer:viewer").statusCode()).isEqualTo(404);
     }
 
     private HttpResponse<String> get(String path, String user) {

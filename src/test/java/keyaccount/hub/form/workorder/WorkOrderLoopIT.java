@@ -102,6 +102,11 @@ class WorkOrderLoopIT extends HubIntegrationTest {
                 java.util.Optional::isPresent).orElseThrow();
         assertThat(file).matches("SETTLE_20261122_100000_\\d+\\.csv");
         assertThat(finance.list("/settlement")).contains(file + ".ok");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(new HubHttp(port)
+                .get("/api/v1/forms/" + woNo + "/trace", "am:am").body()).toString().contains("\"FINANCE_SETTLEMENT\",\"step\":\"FINANCE_SETTLEMENT\",\"outcome\":\"DONE\""));
+        String trace = new HubHttp(port).get("/api/v1/forms/" + woNo + "/trace", "am:am").body();
+        assertThat(trace).contains("\"endpoint\":\"nms.workorder.return\"", "\"step\":\"station LOCAL\"",
+                "\"endpoint\":\"S97_ORDER_STATUS\"", "\"formNo\":\"" + WorkOrderService.taskNo(woNo, "ACCEPTANCE") + "\"");
         assertThat(finance.read("/settlement/" + file)).isEqualTo(
                 "work_order_no,cust_no,order_no,item,amount_yuan,completed_at\n"
                 + woNo + "," + cust + "," + orderNo + ",DDN电路开通费,800.00,2026-11-22T10:00:00+08:00\n"
