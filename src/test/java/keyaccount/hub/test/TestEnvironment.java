@@ -33,13 +33,18 @@ public final class TestEnvironment {
     public final String s97Url;
     public final String nmsUrl;
     /** Finance's FTP server (user finance / finance-test), with /settlement, /payments, /arrears. */
-    public final keyaccount.hub.sim.SimulatedFtpServer financeFtp;
+    public keyaccount.hub.sim.SimulatedFtpServer financeFtp;
     public final int financeFtpPort;
+    /** Billing's FTP server (user billing / billing-test), with /revenue. */
+    public final keyaccount.hub.sim.SimulatedFtpServer billingFtp;
+    public final int billingFtpPort;
 
     private TestEnvironment(Path dataDir, int brokerPort, String storeUrl, String storeUser, String s97Url, String nmsUrl) {
         this.financeFtpPort = freePort();
-        this.financeFtp = new keyaccount.hub.sim.SimulatedFtpServer(financeFtpPort, "finance", "finance-test",
-                dataDir.resolve("ftp-finance"), java.util.List.of("settlement", "payments", "arrears"));
+        this.financeFtp = startFinanceFtp(dataDir);
+        this.billingFtpPort = freePort();
+        this.billingFtp = new keyaccount.hub.sim.SimulatedFtpServer(billingFtpPort, "billing", "billing-test",
+                dataDir.resolve("ftp-billing"), java.util.List.of("revenue"));
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.storeUrl = storeUrl;
@@ -77,6 +82,22 @@ public final class TestEnvironment {
         }
     }
 
+    private keyaccount.hub.sim.SimulatedFtpServer startFinanceFtp(Path dir) {
+        return new keyaccount.hub.sim.SimulatedFtpServer(financeFtpPort, "finance", "finance-test",
+                dir.resolve("ftp-finance"), java.util.List.of("settlement", "payments", "arrears"));
+    }
+
+    /** Finance's FTP server goes down (and comes back with {@link #startFinanceFtp()}). */
+    public void stopFinanceFtp() {
+        financeFtp.stop();
+    }
+
+    public void startFinanceFtp() {
+        if (financeFtp.stopped()) {
+            financeFtp = startFinanceFtp(dataDir);
+        }
+    }
+
     /** The hub's properties for this environment. */
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -92,6 +113,10 @@ public final class TestEnvironment {
         p.put("hub.ftp.finance.port", Integer.toString(financeFtpPort));
         p.put("hub.ftp.finance.user", "finance");
         p.put("hub.ftp.finance.password", "finance-test");
+        p.put("hub.ftp.billing.host", "127.0.0.1");
+        p.put("hub.ftp.billing.port", Integer.toString(billingFtpPort));
+        p.put("hub.ftp.billing.user", "billing");
+        p.put("hub.ftp.billing.password", "billing-test");
         // tests trigger the periodic work themselves, or wait for it on short periods
         p.put("hub.customer-sync.period-ms", "3600000");
         p.put("hub.outbox.period-ms", "50");
