@@ -98,10 +98,31 @@ public final class TestEnvironment {
         }
     }
 
+    /** This environment's own copy of mappings/, so a test can edit reference data as an operator would. */
+    public Path mappings() {
+        Path copy = dataDir.resolve("mappings");
+        if (!Files.exists(copy)) {
+            try (var files = Files.walk(Path.of("mappings"))) {
+                for (Path source : files.toList()) {
+                    Path target = copy.resolve(Path.of("mappings").relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return copy;
+    }
+
     /** The hub's properties for this environment. */
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("hub.data-dir", dataDir.toString());
+        p.put("hub.mappings-dir", mappings().toString());
         p.put("hub.broker.port", Integer.toString(brokerPort));
         p.put("hub.store.url", storeUrl);
         p.put("hub.store.user", storeUser);

@@ -1,0 +1,60 @@
+package keyaccount.hub.api;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import keyaccount.hub.ops.AuditLog;
+import keyaccount.hub.ops.DeadLetterQueue;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operators' actions: the dead-letter queue (browse, replay, discard) and the audit log. */
+@RestController
+@RequestMapping("/api/v1")
+public class OperatorController {
+    private final DeadLetterQueue dlq;
+    private final AuditLog audit;
+
+    public OperatorController(DeadLetterQueue dlq, AuditLog audit) {
+        this.dlq = dlq;
+        this.audit = audit;
+    }
+
+    @GetMapping("/dlq")
+    public List<Map<String, Object>> deadLetters(@RequestParam(defaultValue = "100") int limit) {
+        return dlq.list(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @PostMapping("/dlq/{messageId}/replay")
+    public Map<String, Object> replay(@PathVariable String messageId, Principal who) {
+        return Map.of("messageId", messageId, "replayedTo", dlq.replay(messageId, who.getName()));
+    }
+
+    @PostMapping("/dlq/{messageId}/discard")
+    public Map<String, Object> discard(@PathVariable String messageId, @RequestBody(required = false) JsonNode body,
+                                       Principal who) {
+        String reason = body == null || body.get("reason") == null ? null : body.get("reason").asText();
+        dlq.discard(messageId, reason, who.getName());
+        return Map.of("messageId", messageId, "discarded", true);
+    }
+
+    @GetMapping("/audit")
+    public List<Map<String, Object>> audit(@RequestParam(defaultValue = "100") int limit) {
+        return audit.recent(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @ExceptionHandler(DeadLetterQueue.NoSuchMessage.class)
+    public ResponseEntity<Map<String, Object>> notFound(DeadLetterQueue.NoSuchMessage e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+}
