@@ -6,7 +6,13 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +39,9 @@ public class BrokerConfig {
                 throw new IllegalStateException("bad broker acceptor " + b.host() + ":" + b.port(), e);
             }
             configuration.setPersistenceEnabled(true);
+            // ICD §1: every connection signs in, and each outside system reaches only its own queues
+            configuration.setSecurityEnabled(true);
+            BrokerSecurity.addressRoles().forEach(configuration::putSecurityRoles);
             configuration.setJMXManagementEnabled(true);
             configuration.setMaxDiskUsage(98);
 
@@ -64,6 +73,30 @@ public class BrokerConfig {
                 configuration.addAddressConfiguration(
                         new org.apache.activemq.artemis.core.config.CoreAddressConfiguration()
                                 .setName(a).addRoutingType(RoutingType.MULTICAST));
+            }
+        };
+    }
+
+    /** Installs the hub's security manager on the embedded broker before it starts. */
+    @Bean
+    public static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<SecurityFile> securityFile,
+                                                            ObjectProvider<PasswordEncoder> encoder,
+                                                            ObjectProvider<HubProperties> props) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ broker) {
+                    broker.setSecurityManager(new BrokerSecurity(securityFile.getObject(), encoder.getObject()));
+                }
+                // Spring Boot's embedded-mode factory signs in as nobody; the hub signs in as its own user
+                ActiveMQConnectionFactory factory = bean instanceof JmsPoolConnectionFactory pool
+                        && pool.getConnectionFactory() instanceof ActiveMQConnectionFactory inner ? inner
+                        : bean instanceof ActiveMQConnectionFactory direct ? direct : null;
+                if (factory != null && factory.getUser() == null) {
+                    factory.setUser(props.getObject().broker().user());
+                    factory.setPassword(props.getObject().broker().password());
+                }
+                return bean;
             }
         };
     }

@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 public class ProductionGuard implements InitializingBean {
     /** Passwords shipped in this repository or commonly left in place. */
     static final Set<String> DEFAULT_PASSWORDS = Set.of("", "operator", "viewer", "am", "system", "admin", "password",
-            "changeme", "change-me", "secret", "postgres", "sa", "artemis", "guest", "123456");
+            "changeme", "change-me", "secret", "postgres", "sa", "artemis", "guest", "123456", "hub-local",
+            "callcenter-local", "nms-local", "backoffice-local", "oa-local", "monitor-local", "finance-local",
+            "billing-local");
 
     private final HubProperties props;
     private final SecurityFile security;

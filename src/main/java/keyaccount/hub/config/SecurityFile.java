@@ -16,11 +16,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * HUB_SECURITY_FILE names; without it, the local-only file on the classpath. Passwords are
  * Spring Security encoded values: {bcrypt}..., or {noop}... for local use only.
  */
-public record SecurityFile(String source, Http http) {
+public record SecurityFile(String source, Http http, Broker broker) {
 
     public static final String LOCAL = "security-local.yaml";
 
     public record Http(List<User> users) {}
+
+    /** Broker users: an outside system's user names its {@code system}; the hub's own has role {@code hub}. */
+    public record Broker(List<BrokerUser> users) {}
+
+    public record BrokerUser(String name, String password, String system, List<String> roles) {}
 
     public record User(String name, String password, List<String> roles) {}
 
@@ -47,6 +52,8 @@ public record SecurityFile(String source, Http http) {
 
     private static SecurityFile withSource(SecurityFile f, String source) {
         Http http = f == null || f.http() == null || f.http().users() == null ? new Http(new ArrayList<>()) : f.http();
-        return new SecurityFile(source, http);
+        Broker broker = f == null || f.broker() == null || f.broker().users() == null
+                ? new Broker(new ArrayList<>()) : f.broker();
+        return new SecurityFile(source, http, broker);
     }
 }

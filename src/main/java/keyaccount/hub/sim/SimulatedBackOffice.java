@@ -21,8 +21,8 @@ class SimulatedBackOffice extends SimulatedPeer {
     private final long delayMs;
     private final Random random = new Random();
 
-    SimulatedBackOffice(String brokerUrl, ObjectMapper json, ZoneId zone, long delayMs) {
-        super("sim-backoffice", brokerUrl);
+    SimulatedBackOffice(String brokerUrl, String brokerPassword, ObjectMapper json, ZoneId zone, long delayMs) {
+        super("sim-backoffice", brokerUrl, "backoffice", brokerPassword);
         this.json = json;
         this.zone = zone;
         this.delayMs = delayMs;

@@ -39,9 +39,9 @@ class SimulatedCallCenter extends SimulatedPeer {
     private final Deque<String> recent = new ArrayDeque<>();
     private long sequence = System.currentTimeMillis() % 1_000_000;
 
-    SimulatedCallCenter(String brokerUrl, List<SampleCustomer> customers, long intervalMs, long startDelayMs,
+    SimulatedCallCenter(String brokerUrl, String brokerPassword, List<SampleCustomer> customers, long intervalMs, long startDelayMs,
                         ZoneId zone) {
-        super("sim-cc", brokerUrl);
+        super("sim-cc", brokerUrl, "callcenter", brokerPassword);
         this.customers = customers;
         this.intervalMs = intervalMs;
         this.startDelayMs = startDelayMs;

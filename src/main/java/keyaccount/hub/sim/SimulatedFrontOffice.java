@@ -30,9 +30,9 @@ class SimulatedFrontOffice extends SimulatedPeer {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Random random = new Random();
 
-    SimulatedFrontOffice(String brokerUrl, List<SampleCustomer> customers, int httpPort, String user, String password,
+    SimulatedFrontOffice(String brokerUrl, String brokerPassword, List<SampleCustomer> customers, int httpPort, String user, String password,
                          long intervalMs) {
-        super("sim-oa", brokerUrl);
+        super("sim-oa", brokerUrl, "oa", brokerPassword);
         this.customers = customers;
         this.httpPort = httpPort;
         this.credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

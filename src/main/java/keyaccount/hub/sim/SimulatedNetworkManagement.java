@@ -31,8 +31,8 @@ class SimulatedNetworkManagement extends SimulatedPeer {
     private final long slowMs;
     private final Random random = new Random();
 
-    SimulatedNetworkManagement(String brokerUrl, ObjectMapper json, ZoneId zone, long stepMs, long slowMs) {
-        super("sim-nms", brokerUrl);
+    SimulatedNetworkManagement(String brokerUrl, String brokerPassword, ObjectMapper json, ZoneId zone, long stepMs, long slowMs) {
+        super("sim-nms", brokerUrl, "nms", brokerPassword);
         this.json = json;
         this.zone = zone;
         this.stepMs = stepMs;

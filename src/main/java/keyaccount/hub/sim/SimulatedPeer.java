@@ -26,15 +26,20 @@ abstract class SimulatedPeer implements AutoCloseable {
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final String brokerUrl;
     private final String name;
+    private final String user;
+    private final String password;
     protected final ScheduledExecutorService worker;
     private ActiveMQConnectionFactory factory;
     private Connection connection;
     private Session sendSession;
     private MessageProducer producer;
 
-    SimulatedPeer(String name, String brokerUrl) {
+    /** @param user the outside system's own broker user (ICD §1: it reaches only its own queues) */
+    SimulatedPeer(String name, String brokerUrl, String user, String password) {
         this.name = name;
         this.brokerUrl = brokerUrl;
+        this.user = user;
+        this.password = password;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -50,7 +55,7 @@ abstract class SimulatedPeer implements AutoCloseable {
                     if (factory == null) {
                         factory = new ActiveMQConnectionFactory(brokerUrl);
                     }
-                    Connection c = factory.createConnection();
+                    Connection c = factory.createConnection(user, password);
                     sendSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     producer = sendSession.createProducer(null);
                     connection = c;

@@ -52,7 +52,15 @@ public class SimulatorConfig {
     @Value("${hub.sim.oa-password:am}")
     String oaPassword;
 
-    public SimulatorConfig(HubProperties props, ObjectMapper json) {
+    private final org.springframework.core.env.Environment env;
+
+    /** A simulated system's broker password: hub.sim.broker-password.SYSTEM, else the local file's. */
+    private String password(String system) {
+        return env.getProperty("hub.sim.broker-password." + system, system + "-local");
+    }
+
+    public SimulatorConfig(HubProperties props, ObjectMapper json, org.springframework.core.env.Environment env) {
+        this.env = env;
         this.props = props;
         this.json = json;
     }
@@ -99,12 +107,12 @@ public class SimulatorConfig {
         }
         String broker = "tcp://" + props.broker().host() + ":" + props.broker().port();
         SimulatedDatabases db = simulatedDatabases();
-        peers.add(new SimulatedNetworkManagement(broker, json, props.timezone(), nmsStepMs, nmsSlowMs));
-        peers.add(new SimulatedBackOffice(broker, json, props.timezone(), nmsStepMs * 3));
-        peers.add(new SimulatedCallCenter(broker, db.customers(), reportIntervalMs, firstReportDelayMs,
+        peers.add(new SimulatedNetworkManagement(broker, password("nms"), json, props.timezone(), nmsStepMs, nmsSlowMs));
+        peers.add(new SimulatedBackOffice(broker, password("backoffice"), json, props.timezone(), nmsStepMs * 3));
+        peers.add(new SimulatedCallCenter(broker, password("callcenter"), db.customers(), reportIntervalMs, firstReportDelayMs,
                 props.timezone()));
         int httpPort = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-        peers.add(new SimulatedFrontOffice(broker, db.customers(), httpPort, oaUser, oaPassword, slipIntervalMs));
+        peers.add(new SimulatedFrontOffice(broker, password("oa"), db.customers(), httpPort, oaUser, oaPassword, slipIntervalMs));
         peers.forEach(SimulatedPeer::start);
     }
 

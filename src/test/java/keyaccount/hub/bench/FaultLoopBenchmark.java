@@ -70,7 +70,8 @@ public final class FaultLoopBenchmark {
         CountDownLatch accepted = new CountDownLatch(tickets);
         CountDownLatch resolved = new CountDownLatch(tickets);
         AtomicInteger returnsSent = new AtomicInteger();
-        try (Connection nms = factory.createConnection(); Connection cc = factory.createConnection()) {
+        try (Connection nms = factory.createConnection("nms", "nms-local");
+             Connection cc = factory.createConnection("callcenter", "callcenter-local")) {
             // network management: answers every dispatch at once
             Session nmsSession = nms.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer toHub = nmsSession.createProducer(nmsSession.createQueue(Queues.NMS_FAULT_RETURN));

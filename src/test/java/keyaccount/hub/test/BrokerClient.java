@@ -34,9 +34,13 @@ public class BrokerClient implements AutoCloseable {
     private final Session session;
     private final List<Session> listenerSessions = new ArrayList<>();
 
-    private BrokerClient(ConnectionFactory factory) {
+    /** The hub's own broker user: the functional tests play several systems over one client. */
+    public static final String HUB_USER = "hub";
+    public static final String HUB_PASSWORD = "hub-local";
+
+    private BrokerClient(ConnectionFactory factory, String user, String password) {
         try {
-            this.connection = factory.createConnection();
+            this.connection = user == null ? factory.createConnection() : factory.createConnection(user, password);
             this.connection.start();
             this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         } catch (JMSException e) {
@@ -44,14 +48,19 @@ public class BrokerClient implements AutoCloseable {
         }
     }
 
-    /** Artemis CORE protocol over TCP. */
+    /** Artemis CORE protocol over TCP, signed in as the hub's own user (every queue). */
     public static BrokerClient core(String tcpUrl) {
-        return new BrokerClient(new ActiveMQConnectionFactory(tcpUrl));
+        return core(tcpUrl, HUB_USER, HUB_PASSWORD);
     }
 
-    /** AMQP 1.0 (Qpid JMS), e.g. amqp://127.0.0.1:61616. */
-    public static BrokerClient amqp(String amqpUrl) {
-        return new BrokerClient(new org.apache.qpid.jms.JmsConnectionFactory(amqpUrl));
+    /** Artemis CORE protocol over TCP as the given user (null: anonymous). */
+    public static BrokerClient core(String tcpUrl, String user, String password) {
+        return new BrokerClient(new ActiveMQConnectionFactory(tcpUrl), user, password);
+    }
+
+    /** AMQP 1.0 (Qpid JMS), e.g. amqp://127.0.0.1:61616, as the given user. */
+    public static BrokerClient amqp(String amqpUrl, String user, String password) {
+        return new BrokerClient(new org.apache.qpid.jms.JmsConnectionFactory(amqpUrl), user, password);
     }
 
     public String sendText(String queue, String text) {

@@ -170,9 +170,10 @@ class FaultTicketLoopIT extends HubIntegrationTest {
 
     @Test
     void amqpClientReportsAFaultAndReadsTheReply() {
+        // the call center's own broker user, over AMQP 1.0
         String cust = importantCustomer();
         String reportNo = reportNo();
-        try (BrokerClient amqp = BrokerClient.amqp("amqp://127.0.0.1:" + ENV.brokerPort)) {
+        try (BrokerClient amqp = BrokerClient.amqp("amqp://127.0.0.1:" + ENV.brokerPort, "callcenter", "callcenter-local")) {
             amqp.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, null, "FR", T0, "UTF-8"));
             Received reply = replies.await(bodyContains(reportNo, "ACCEPTED"));
             assertThat(tag(reply.body(), "TicketNo")).startsWith("FT-");
