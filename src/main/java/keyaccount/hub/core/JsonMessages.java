@@ -25,6 +25,41 @@ public final class JsonMessages {
         }
     }
 
+    /** An ISO-8601 time with offset; a bad or (when required) missing one is named in problems. */
+    public static java.time.OffsetDateTime time(JsonNode n, String field, boolean required, List<String> problems) {
+        String text = text(n, field, false, problems);
+        if (text == null) {
+            if (required) {
+                problems.add(field + " must be an ISO-8601 time with offset, got nothing");
+            }
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(field + " must be an ISO-8601 time with offset, got " + text);
+            return null;
+        }
+    }
+
+    /** Fails the message (to hub.dlq) naming every problem, if there are any. */
+    public static void valid(String what, List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new BadMessageException("invalid " + what + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** Runs the handling of one inbound message with its id (and later its form number) on every log line. */
+    public static void withMdc(String messageId, Runnable handling) {
+        org.slf4j.MDC.put("messageId", messageId);
+        try {
+            handling.run();
+        } finally {
+            org.slf4j.MDC.remove("formNo");
+            org.slf4j.MDC.remove("messageId");
+        }
+    }
+
     public static String text(JsonNode n, String field, boolean required, List<String> problems) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull() || v.asText().isBlank()) {

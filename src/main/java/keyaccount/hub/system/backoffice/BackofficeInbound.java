@@ -1,18 +1,15 @@
 package keyaccount.hub.system.backoffice;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /** Route backoffice-slip-answer-in: SlipAnswer JSON (ICD §6) from the back-office departments. */
@@ -27,29 +24,15 @@ public class BackofficeInbound {
     }
 
     public void slipAnswer(@Body Object body, @Header("JMSMessageID") String messageId) {
-        MDC.put("messageId", messageId);
-        try {
+        JsonMessages.withMdc(messageId, () -> {
             JsonNode n = JsonMessages.read(json, body, "SlipAnswer");
             List<String> problems = new ArrayList<>();
             String slipNo = JsonMessages.text(n, "slipNo", true, problems);
             String answeredBy = JsonMessages.text(n, "answeredBy", true, problems);
             String answer = JsonMessages.text(n, "answer", true, problems);
-            String atText = JsonMessages.text(n, "at", false, problems);
-            OffsetDateTime at = null;
-            if (atText != null) {
-                try {
-                    at = OffsetDateTime.parse(atText);
-                } catch (DateTimeParseException e) {
-                    problems.add("at must be an ISO-8601 time with offset, got " + atText);
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new BadMessageException("invalid SlipAnswer: " + String.join("; ", problems));
-            }
+            OffsetDateTime at = JsonMessages.time(n, "at", false, problems);
+            JsonMessages.valid("SlipAnswer", problems);
             slips.slipAnswer(slipNo, answeredBy, answer, at, messageId);
-        } finally {
-            MDC.remove("formNo");
-            MDC.remove("messageId");
-        }
+        });
     }
 }

@@ -9,14 +9,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.form.fault.FaultTicketService;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /** Routes nms-*-in call this with each message from network management. */
@@ -36,8 +34,7 @@ public class NmsInbound {
 
     /** StationReturn (ICD §3) for a work order's station task. */
     public void stationReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
-        MDC.put("messageId", messageId);
-        try {
+        JsonMessages.withMdc(messageId, () -> {
             JsonNode n = JsonMessages.read(json, body, "StationReturn");
             List<String> problems = new ArrayList<>();
             String taskNo = JsonMessages.text(n, "taskNo", true, problems);
@@ -45,31 +42,17 @@ public class NmsInbound {
             if (result != null && !Set.of("COMPLETED", "EXCEPTION").contains(result)) {
                 problems.add("result must be COMPLETED or EXCEPTION, got " + result);
             }
-            String atText = JsonMessages.text(n, "at", true, problems);
-            OffsetDateTime at = null;
-            if (atText != null) {
-                try {
-                    at = OffsetDateTime.parse(atText);
-                } catch (DateTimeParseException e) {
-                    problems.add("at must be an ISO-8601 time with offset, got " + atText);
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw new BadMessageException("invalid StationReturn: " + String.join("; ", problems));
-            }
+            OffsetDateTime at = JsonMessages.time(n, "at", true, problems);
+            JsonMessages.valid("StationReturn", problems);
             workOrders.stationReturn(taskNo, result, at, JsonMessages.text(n, "circuitNo", false, problems),
                     JsonMessages.text(n, "exceptionCode", false, problems), JsonMessages.text(n, "note", false, problems),
                     messageId);
-        } finally {
-            MDC.remove("formNo");
-            MDC.remove("messageId");
-        }
+        });
     }
 
     /** ResourceReply (ICD §3) to a resource confirmation slip. */
     public void resourceReply(@Body Object body, @Header("JMSMessageID") String messageId) {
-        MDC.put("messageId", messageId);
-        try {
+        JsonMessages.withMdc(messageId, () -> {
             JsonNode n = JsonMessages.read(json, body, "ResourceReply");
             List<String> problems = new ArrayList<>();
             String slipNo = JsonMessages.text(n, "slipNo", true, problems);
@@ -88,25 +71,14 @@ public class NmsInbound {
             if (resources != null && !resources.isNull() && !resources.isArray()) {
                 problems.add("resources must be an array");
             }
-            if (!problems.isEmpty()) {
-                throw new BadMessageException("invalid ResourceReply: " + String.join("; ", problems));
-            }
+            JsonMessages.valid("ResourceReply", problems);
             slips.resourceReply(slipNo, result, promised,
                     resources == null || resources.isNull() ? null : resources.toString(),
                     JsonMessages.text(n, "note", false, problems), messageId);
-        } finally {
-            MDC.remove("formNo");
-            MDC.remove("messageId");
-        }
+        });
     }
 
     public void faultReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
-        MDC.put("messageId", messageId);
-        try {
-            faults.onReturn(FaultReturn.parse(json, body), messageId);
-        } finally {
-            MDC.remove("formNo");
-            MDC.remove("messageId");
-        }
+        JsonMessages.withMdc(messageId, () -> faults.onReturn(FaultReturn.parse(json, body), messageId));
     }
 }
