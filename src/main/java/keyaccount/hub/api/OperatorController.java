@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import keyaccount.hub.core.InvalidRequestException;
+import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.ops.AuditLog;
 import keyaccount.hub.ops.DeadLetterQueue;
 import org.springframework.http.HttpStatus;
@@ -18,16 +20,31 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operators' actions: the dead-letter queue (browse, replay, discard) and the audit log. */
+/** Operators' actions: the dead-letter queue (browse, replay, discard), cancelling work orders, the audit log. */
 @RestController
 @RequestMapping("/api/v1")
 public class OperatorController {
     private final DeadLetterQueue dlq;
     private final AuditLog audit;
+    private final WorkOrderService workOrders;
 
-    public OperatorController(DeadLetterQueue dlq, AuditLog audit) {
+    public OperatorController(DeadLetterQueue dlq, AuditLog audit, WorkOrderService workOrders) {
         this.dlq = dlq;
         this.audit = audit;
+        this.workOrders = workOrders;
+    }
+
+    /** Cancels a work order in progress (the 97 system gets STATUS 3); a reason is required. */
+    @PostMapping("/work-orders/{workOrderNo}/cancel")
+    public Map<String, Object> cancel(@PathVariable String workOrderNo, @RequestBody(required = false) JsonNode body,
+                                      Principal who) {
+        String reason = body == null || body.get("reason") == null ? null : body.get("reason").asText();
+        if (reason == null || reason.isBlank()) {
+            throw InvalidRequestException.of("reason", "is missing: say why the work order is cancelled");
+        }
+        workOrders.cancel(workOrderNo, reason.trim(), who.getName());
+        audit.record(who.getName(), "WORK_ORDER_CANCEL", workOrderNo, reason.trim());
+        return Map.of("workOrderNo", workOrderNo, "state", WorkOrderService.CANCELLED);
     }
 
     @GetMapping("/dlq")

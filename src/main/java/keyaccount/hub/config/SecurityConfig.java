@@ -61,7 +61,7 @@ public class SecurityConfig {
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasAnyRole(OPERATOR, VIEWER, SYSTEM)
                         .requestMatchers(HttpMethod.GET, "/api/v1/dlq/**", "/api/v1/dlq", "/api/v1/audit")
                             .hasAnyRole(OPERATOR, VIEWER)
-                        .requestMatchers("/api/v1/dlq/**", "/api/v1/audit").hasRole(OPERATOR)
+                        .requestMatchers("/api/v1/dlq/**", "/api/v1/audit", "/api/v1/work-orders/**").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/api/v1/forms/**")
                             .hasAnyRole(ACCOUNT_MANAGER, OPERATOR, VIEWER, SYSTEM)
                         .requestMatchers("/api/v1/**").hasAnyRole(ACCOUNT_MANAGER, OPERATOR, SYSTEM)

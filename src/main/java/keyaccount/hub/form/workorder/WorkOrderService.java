@@ -235,17 +235,33 @@ public class WorkOrderService {
         send(wo, order.asOrder(), order.managerNo(), workOrders.task(task.taskNo()).orElseThrow(), taskForm.deadline());
     }
 
+    /** An operator cancels a work order still in progress: its open tasks are cancelled, the 97 system gets 3. */
+    @Transactional
+    public void cancel(String woNo, String reason, String operator) {
+        MDC.put("formNo", woNo);
+        Form wo = forms.lock(woNo).filter(f -> WORK_ORDER.equals(f.formType()))
+                .orElseThrow(() -> keyaccount.hub.core.InvalidRequestException.of("workOrderNo", "no work order " + woNo));
+        if (!wo.open()) {
+            throw keyaccount.hub.core.InvalidRequestException.of("workOrderNo", woNo + " has ended (" + wo.state() + ")");
+        }
+        end(wo, CANCELLED, "CANCELLED", operator, null, "cancelled by " + operator + ": " + reason);
+    }
+
     private void fail(Form wo, String reason, String messageId) {
+        end(wo, FAILED, "FAILED", "hub", messageId, reason);
+    }
+
+    private void end(Form wo, String state, String event, String by, String messageId, String reason) {
         for (Task t : workOrders.tasks(wo.formNo())) {
             if (t.completedAt() == null) {
                 forms.lock(t.taskNo()).filter(Form::open).ifPresent(f ->
-                        forms.transition(f, CANCELLED, "WORK_ORDER_FAILED", "hub", messageId, reason, true));
+                        forms.transition(f, CANCELLED, "WORK_ORDER_" + state, by, messageId, reason, true));
             }
         }
-        wo = forms.transition(wo, FAILED, "FAILED", "hub", messageId, reason, true);
+        wo = forms.transition(wo, state, event, by, messageId, reason, true);
         workOrders.done(wo.formNo(), clock.instant());
         writeBack(wo, workOrders.order(wo.formNo()).orElseThrow().orderNo(), "3");
-        log.warn("work order {} failed: {}", wo.formNo(), reason);
+        log.warn("work order {} {}: {}", wo.formNo(), state.toLowerCase(), reason);
     }
 
     private void dispatchNew(Form wo, Order o, String managerNo, String station) {

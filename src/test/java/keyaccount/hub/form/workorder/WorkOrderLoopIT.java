@@ -194,6 +194,29 @@ class WorkOrderLoopIT extends HubIntegrationTest {
     }
 
     @Test
+    void anOperatorCancelsAWorkOrderAndThe97SystemGets3() {
+        String orderNo = orderNo();
+        ENV.order97(orderNo, cust, "DDN", "NEW", null, "KM", "QJ");
+        poller.poll();
+        String woNo = workOrderOf(orderNo);
+        HubHttp http = new HubHttp(port);
+        assertThat(http.post("/api/v1/work-orders/" + woNo + "/cancel", "am:am", "{\"reason\":\"x\"}").statusCode())
+                .isEqualTo(403);
+        assertThat(http.post("/api/v1/work-orders/" + woNo + "/cancel", "operator:operator", "{}").statusCode())
+                .isEqualTo(400);
+        assertThat(http.post("/api/v1/work-orders/" + woNo + "/cancel", "operator:operator",
+                "{\"reason\":\"客户撤单\"}").statusCode()).isEqualTo(200);
+
+        awaitState(woNo, "CANCELLED");
+        assertThat(store.queryForList("SELECT state FROM hub_form WHERE form_no LIKE ?", String.class, woNo + "-%"))
+                .containsOnly("CANCELLED").hasSize(3);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ENV.order97Status(orderNo)[0], "3"::equals);
+        assertThat(http.post("/api/v1/work-orders/" + woNo + "/cancel", "operator:operator",
+                "{\"reason\":\"again\"}").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/v1/audit", "operator:operator").body()).contains("WORK_ORDER_CANCEL", "客户撤单");
+    }
+
+    @Test
     void anOrderRecordedBeforeACrashIsMarkedNotTakenTwice() {
         String orderNo = orderNo();
         ENV.order97(orderNo, cust, "PSTN", "NEW", null, "KM", null);
