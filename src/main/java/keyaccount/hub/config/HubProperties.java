@@ -35,7 +35,7 @@ public record HubProperties(
 
     public record CustomerSync(long periodMs, long overlapSeconds, int pageSize) {}
 
-    public record Outbox(long periodMs, int batchSize, long leaseSeconds) {}
+    public record Outbox(long periodMs, int batchSize, long leaseSeconds, Duration retention) {}
 
     public record Alarms(long checkPeriodMs, double warningShare, double escalationShare, int batchSize) {}
 

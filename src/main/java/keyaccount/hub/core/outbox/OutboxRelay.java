@@ -70,6 +70,7 @@ public class OutboxRelay {
         if (!leases.tryAcquire(LEASE, Duration.ofSeconds(settings.leaseSeconds()))) {
             return 0;
         }
+        purgeOld();
         int total = 0;
         while (true) {
             List<Row> rows = jdbc.query("SELECT id, message_id, destination, correlation_id, headers, body FROM outbox"
@@ -103,6 +104,15 @@ public class OutboxRelay {
                 return total;
             }
         }
+    }
+
+    /** Sent rows older than the retention go, a bounded batch per call, so the table does not grow forever. */
+    int purgeOld() {
+        if (settings.retention() == null) {
+            return 0;
+        }
+        return jdbc.update("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at < ? ORDER BY id LIMIT 1000)",
+                ts(clock.instant().minus(settings.retention())));
     }
 
     private static Destination destination(Session session, String name) {
