@@ -28,6 +28,10 @@ public class DataSourceConfig {
         if (db.connectionTimeoutMs() != null) {
             ds.setConnectionTimeout(db.connectionTimeoutMs());
         }
+        if (db.url().startsWith("jdbc:postgresql:")) {
+            // batches of INSERTs (revenue files) go as multi-row statements: several times faster
+            ds.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         return ds;
     }
 

@@ -24,7 +24,8 @@ public record HubProperties(
         CustomerSync customerSync,
         Outbox outbox,
         Alarms alarms,
-        Fault fault) {
+        Fault fault,
+        Consolidation consolidation) {
 
     public record Broker(boolean embedded, String host, int port, String url, String user, String password,
                          long redeliveryDelayMs, double redeliveryMultiplier, long maxRedeliveryDelayMs) {}
@@ -40,4 +41,12 @@ public record HubProperties(
     public record Alarms(long checkPeriodMs, double warningShare, double escalationShare, int batchSize) {}
 
     public record Fault(String repairTable, Duration quietPeriod, long autoClosePeriodMs) {}
+
+    /**
+     * The nightly consolidation: its schedule (Quartz cron in the hub's time zone), the lease that
+     * keeps one run at a time across instances, how long a file source may take to drain, and
+     * where the hub keeps the files it set aside.
+     */
+    public record Consolidation(String cron, Duration lease, Duration sourceTimeout, int batchSize, int pageSize,
+                                boolean catchUp) {}
 }

@@ -36,6 +36,7 @@ class SimulatedCallCenter extends SimulatedPeer {
     private final long startDelayMs;
     private final ZoneId zone;
     private final Random random = new Random();
+    private int reports;
     private final Deque<String> recent = new ArrayDeque<>();
     private long sequence = System.currentTimeMillis() % 1_000_000;
 
@@ -72,7 +73,8 @@ class SimulatedCallCenter extends SimulatedPeer {
             return;
         }
         SampleCustomer c = customers.get(random.nextInt(customers.size()));
-        boolean unknown = random.nextInt(15) == 0;
+        // now and then a customer the hub does not know, the sixth report always, so the demo shows a rejection early
+        boolean unknown = ++reports == 6 || random.nextInt(15) == 0;
         String custNo = unknown ? "KM9" + String.format("%07d", random.nextInt(10_000_000)) : c.custNo();
         int i = random.nextInt(c.circuits().size());
         boolean withCircuit = random.nextInt(4) != 0;

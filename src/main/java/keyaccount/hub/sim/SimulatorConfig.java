@@ -79,14 +79,18 @@ public class SimulatorConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.ftp.finance.simulated", havingValue = "true")
     public SimulatedFtpServer simulatedFinanceFtp(Environment env) {
-        return ftp(env, "finance", List.of("settlement", "payments", "arrears"));
+        SimulatedFtpServer server = ftp(env, "finance", List.of("settlement", "payments", "arrears"));
+        SimulatedPeerFiles.finance(server.root(), simulatedDatabases().customers(), props.timezone());
+        return server;
     }
 
     /** Billing's FTP server (ICD §5), when HUB_BILLING_FTP does not name a real one. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "hub.ftp.billing.simulated", havingValue = "true")
     public SimulatedFtpServer simulatedBillingFtp(Environment env) {
-        return ftp(env, "billing", List.of("revenue"));
+        SimulatedFtpServer server = ftp(env, "billing", List.of("revenue"));
+        SimulatedPeerFiles.billing(server.root(), simulatedDatabases().customers(), props.timezone());
+        return server;
     }
 
     private SimulatedFtpServer ftp(Environment env, String peer, List<String> folders) {

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 
 import keyaccount.hub.HubApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * JDBC on their tables). Time is a {@link MutableClock}; each test sets it.
  */
 @CamelSpringBootTest
+// JMX on, as in production: Hawtio and the operators' page read Camel's route MBeans
+@DisableJmx(false)
 @AutoConfigureObservability
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(HubIntegrationTest.TestClock.class)

@@ -122,6 +122,8 @@ public final class TestEnvironment {
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("hub.data-dir", dataDir.toString());
+        // tests start consolidation runs themselves
+        p.put("hub.consolidation.catch-up", "false");
         p.put("hub.mappings-dir", mappings().toString());
         p.put("hub.broker.port", Integer.toString(brokerPort));
         p.put("hub.store.url", storeUrl);

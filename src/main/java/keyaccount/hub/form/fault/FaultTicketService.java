@@ -96,6 +96,9 @@ public class FaultTicketService {
         if (customer.isEmpty()) {
             ticketNo = reject(r, messageId, "unknown customer " + r.custNo());
         } else {
+            if (r.circuitNo() != null) {
+                tickets.lockCircuit(r.circuitNo());
+            }
             Optional<String> active = r.circuitNo() == null ? Optional.empty() : tickets.activeOnCircuit(r.circuitNo());
             ticketNo = active.isPresent()
                     ? sameCircuit(active.get(), r, messageId)

@@ -51,6 +51,16 @@ public class FaultTickets implements FormDetails {
     }
 
     /** The newest ticket on a circuit that is not closed or rejected. */
+    /**
+     * Serialises reports on one circuit until the caller's transaction ends: a report handled at
+     * the same moment on another consumer or instance waits here, then finds this one's ticket.
+     */
+    public void lockCircuit(String circuitNo) {
+        jdbc.update("INSERT INTO fault_circuit_lock (circuit_no) VALUES (?) ON CONFLICT DO NOTHING", circuitNo);
+        jdbc.queryForList("SELECT circuit_no FROM fault_circuit_lock WHERE circuit_no = ? FOR UPDATE", String.class,
+                circuitNo);
+    }
+
     public Optional<String> activeOnCircuit(String circuitNo) {
         return jdbc.queryForList("SELECT t.ticket_no FROM fault_ticket t JOIN hub_form f ON f.form_no = t.ticket_no"
                         + " WHERE t.circuit_no = ? AND f.state NOT IN ('CLOSED', 'REJECTED') ORDER BY f.created_at DESC",

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import keyaccount.hub.config.HubProperties;
+import keyaccount.hub.core.db.KeyPages;
 import keyaccount.hub.customer.Churn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,17 @@ public class CustomerSync {
         this.churn = churn;
     }
 
+    private static final String SELECT = "SELECT CUST_NO, CUST_NAME, CUST_CLASS, INDUSTRY, LOCAL_NET, PARENT_CUST_NO,"
+            + " MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME FROM KH_CUSTOMER";
+
+    private Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        Timestamp upd = rs.getTimestamp(12);
+        return new Row(rs.getString(1), rs.getString(2), trim(rs.getString(3)), trim(rs.getString(4)),
+                trim(rs.getString(5)), blankToNull(rs.getString(6)), blankToNull(rs.getString(7)),
+                "Y".equalsIgnoreCase(trim(rs.getString(8))), trim(rs.getString(9)), rs.getDate(10), rs.getDate(11),
+                upd == null ? BEGINNING : upd.toLocalDateTime());
+    }
+
     private record Row(String custNo, String name, String custClass, String industry, String localNet,
                        String parent, String manager, boolean strategic, String status, java.sql.Date openDate,
                        java.sql.Date closeDate, LocalDateTime updTime) {}
@@ -60,19 +72,13 @@ public class CustomerSync {
         LocalDateTime afterTime = from;
         String afterCust = "";
         while (true) {
-            List<Row> page = s97.query("SELECT CUST_NO, CUST_NAME, CUST_CLASS, INDUSTRY, LOCAL_NET, PARENT_CUST_NO,"
-                            + " MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME FROM KH_CUSTOMER"
-                            + " WHERE UPD_TIME > ? OR (UPD_TIME = ? AND CUST_NO > ?)"
+            List<Row> page = s97.query(SELECT + " WHERE UPD_TIME > ? OR (UPD_TIME = ? AND CUST_NO > ?)"
                             + " ORDER BY UPD_TIME, CUST_NO FETCH FIRST " + settings.pageSize() + " ROWS ONLY",
-                    (rs, n) -> new Row(rs.getString(1), rs.getString(2), trim(rs.getString(3)), trim(rs.getString(4)),
-                            trim(rs.getString(5)), blankToNull(rs.getString(6)), blankToNull(rs.getString(7)),
-                            "Y".equalsIgnoreCase(trim(rs.getString(8))), trim(rs.getString(9)), rs.getDate(10),
-                            rs.getDate(11), rs.getTimestamp(12).toLocalDateTime()),
-                    Timestamp.valueOf(afterTime), Timestamp.valueOf(afterTime), afterCust);
+                    this::row, Timestamp.valueOf(afterTime), Timestamp.valueOf(afterTime), afterCust);
             if (page.isEmpty()) {
                 break;
             }
-            tx.executeWithoutResult(status -> write(page));
+            tx.executeWithoutResult(status -> write(page, true));
             total += page.size();
             Row last = page.get(page.size() - 1);
             afterTime = last.updTime();
@@ -87,12 +93,38 @@ public class CustomerSync {
         return total;
     }
 
-    private void write(List<Row> page) {
+    /** What a full read of KH_CUSTOMER found. */
+    public record FullRead(long read, long missing) {}
+
+    /**
+     * Reads every customer of the 97 system, whatever its UPD_TIME (the nightly reconcile beside
+     * the incremental sync): changes the incremental sync missed are written, customers who left
+     * raise their churn alarm, and customers the 97 system no longer has at all are marked
+     * missing and treated as having left. Page by page, each page in its own transaction; running
+     * it again finds nothing new.
+     */
+    public FullRead fullRead() {
+        int pageSize = settings.pageSize();
+        long read = KeyPages.forEach(after -> s97.query(SELECT + " WHERE CUST_NO > ? ORDER BY CUST_NO FETCH FIRST "
+                + pageSize + " ROWS ONLY", this::row, after), Row::custNo, pageSize,
+                page -> tx.executeWithoutResult(status -> write(page, false)));
+        long missing = KeyPages.absent(store, "SELECT cust_no FROM customer WHERE cust_no > ? AND missing_since IS NULL"
+                + " ORDER BY cust_no", s97, "SELECT CUST_NO FROM KH_CUSTOMER WHERE CUST_NO IN", pageSize,
+                custNo -> tx.executeWithoutResult(status -> {
+                    store.update("UPDATE customer SET missing_since = ? WHERE cust_no = ? AND missing_since IS NULL",
+                            ts(clock.instant()), custNo);
+                    churn.leaving(custNo, "no longer in the 97 system", null);
+                }));
+        log.info("97 customers read in full: {} read, {} no longer in the 97 system", read, missing);
+        return new FullRead(read, missing);
+    }
+
+    private void write(List<Row> page, boolean moveWatermark) {
         var now = ts(clock.instant());
         // who was not gone before this page: a status turning 9 means the customer is leaving
         List<String> custNos = page.stream().map(Row::custNo).toList();
         java.util.Set<String> staying = new java.util.HashSet<>(store.queryForList("SELECT cust_no FROM customer"
-                + " WHERE status <> '9' AND cust_no IN (" + "?,".repeat(custNos.size() - 1) + "?)", String.class,
+                + " WHERE status <> '9' AND cust_no IN (" + KeyPages.marks(custNos.size()) + ")", String.class,
                 custNos.toArray()));
         List<Object[]> updates = new ArrayList<>();
         for (Row r : page) {
@@ -102,7 +134,7 @@ public class CustomerSync {
         }
         int[] updated = store.batchUpdate("UPDATE customer SET cust_name = ?, cust_class = ?, industry = ?,"
                 + " local_net = ?, parent_cust_no = ?, manager_no = ?, strategic = ?, status = ?, open_date = ?,"
-                + " close_date = ?, source_upd_time = ?, synced_at = ? WHERE cust_no = ?", updates);
+                + " close_date = ?, source_upd_time = ?, synced_at = ?, missing_since = NULL WHERE cust_no = ?", updates);
         List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < page.size(); i++) {
             if (updated[i] == 0) {
@@ -121,6 +153,9 @@ public class CustomerSync {
             if ("9".equals(r.status()) && staying.contains(r.custNo())) {
                 churn.leaving(r.custNo(), "97 status 9" + (r.closeDate() == null ? "" : ", closed " + r.closeDate()), null);
             }
+        }
+        if (!moveWatermark) {
+            return;
         }
         LocalDateTime newest = page.get(page.size() - 1).updTime();
         int moved = store.update("UPDATE sync_watermark SET watermark = ?, updated_at = ? WHERE source = ? AND watermark < ?",

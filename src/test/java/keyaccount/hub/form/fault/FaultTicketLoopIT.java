@@ -284,6 +284,25 @@ class FaultTicketLoopIT extends HubIntegrationTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void reportsOnOneCircuitArrivingTogetherOpenOneTicket() {
+        String cust = importantCustomer();
+        String circuit = "KM-DDN-" + FaultMessages.unique();
+        java.util.List<String> reportNos = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // several desks report the same outage at once; the hub's consumers take them in parallel
+            String reportNo = reportNo();
+            reportNos.add(reportNo);
+            broker.sendText(Queues.CC_FAULT_REPORT, report(reportNo, cust, circuit, "DDN", T0.plusSeconds(i), "UTF-8"));
+        }
+        java.util.List<Received> answers = replies.awaitCount(r -> reportNos.contains(tag(r.body(), "ReportNo")), 12,
+                Duration.ofSeconds(30));
+        assertThat(answers.stream().map(r -> tag(r.body(), "TicketNo")).distinct()).hasSize(1);
+        assertThat(store.queryForObject("SELECT COUNT(*) FROM fault_ticket WHERE circuit_no = ?", Integer.class, circuit))
+                .isEqualTo(1);
+        assertThat(dispatches.matching(r -> r.body().contains(circuit))).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ deadlines
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import keyaccount.hub.config.Queues;
@@ -83,8 +84,15 @@ class HubRestartIT {
             String thirdTicket = tag(replies.await(bodyContains(third, "ACCEPTED")).body(), "TicketNo");
             assertThat(thirdTicket).isNotIn(ticketNo, secondTicket);
 
+            // The two returns left in the broker are taken by two consumers at once, so DISPATCHED may be
+            // handled before DIAGNOSED. Either way the ticket never moves backwards, and a late
+            // DIAGNOSED still records the fault type it carries.
             assertThat(store.queryForList("SELECT to_state FROM form_transition WHERE form_no = ? ORDER BY id",
-                    String.class, ticketNo)).containsExactly("ACCEPTED", "DIAGNOSED", "DISPATCHED", "RESOLVED");
+                    String.class, ticketNo)).isIn(
+                    List.of("ACCEPTED", "DIAGNOSED", "DISPATCHED", "RESOLVED"),
+                    List.of("ACCEPTED", "DISPATCHED", "RESOLVED"));
+            assertThat(store.queryForObject("SELECT fault_type FROM fault_ticket WHERE ticket_no = ?",
+                    String.class, ticketNo)).isEqualTo("LINE");
             assertThat(store.queryForObject("SELECT COUNT(*) FROM fault_ticket", Integer.class)).isEqualTo(3);
             assertThat(replies.matching(bodyContains(first, "IN_PROGRESS"))).hasSize(1);
             assertThat(replies.matching(bodyContains(second, "ACCEPTED"))).hasSize(1);
