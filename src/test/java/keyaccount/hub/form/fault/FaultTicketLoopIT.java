@@ -191,6 +191,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
         sendReturn(ticketNo, "DIAGNOSED", T0.plusSeconds(60), null, "LINE");
         replies.await(bodyContains(reportNo, "<Status>IN_PROGRESS</Status>"));
         sendReturn(ticketNo, "DISPATCHED", T0.plusSeconds(120), "昆明局维护班", null);
+        awaitState(ticketNo, "DISPATCHED"); // two consumers: the next return could otherwise overtake this one
         sendReturn(ticketNo, "REPAIRED", T0.plusSeconds(1800), null, null);
         replies.await(bodyContains(reportNo, "<Status>RESOLVED</Status>"));
         awaitState(ticketNo, "RESOLVED");
@@ -222,6 +223,7 @@ class FaultTicketLoopIT extends HubIntegrationTest {
         assertThat(again.body()).contains(ticketNo);
         awaitState(ticketNo, "ACCEPTED");
         sendReturn(ticketNo, "DISPATCHED", T0.plusSeconds(700), "B站", null);
+        awaitState(ticketNo, "DISPATCHED");
         sendReturn(ticketNo, "REPAIRED", T0.plusSeconds(900), null, null);
         awaitState(ticketNo, "RESOLVED");
         assertThat(store.queryForObject("SELECT station FROM fault_ticket WHERE ticket_no = ?", String.class, ticketNo))
