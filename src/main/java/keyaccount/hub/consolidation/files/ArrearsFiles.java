@@ -91,12 +91,8 @@ public class ArrearsFiles extends LoaderSupport {
         String sql = "INSERT INTO arrears (cust_no, acct_no, overdue_yuan, overdue_since, snapshot_date, file_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?)";
         BatchInsert rows = batch(sql);
-        try (DelimitedFile.Reader r = DelimitedFile.utf8Commas(file)) {
-            r.next(); // header
-            for (String[] f; (f = r.next()) != null; ) {
-                rows.add(f[0].trim(), f[1].trim(), new BigDecimal(f[2].trim()), LocalDate.parse(f[3].trim()), day, fileId);
-            }
-        }
+        FinanceFiles.eachRow(file, f -> rows.add(f[0].trim(), f[1].trim(), new BigDecimal(f[2].trim()),
+                LocalDate.parse(f[3].trim()), day, fileId));
         long written = rows.finish();
         return new Loaded("LOADED", written, null);
     }

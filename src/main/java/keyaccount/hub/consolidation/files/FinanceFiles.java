@@ -1,9 +1,14 @@
 package keyaccount.hub.consolidation.files;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Field rules shared by finance's CSV files (ICD §5). */
 final class FinanceFiles {
@@ -12,7 +17,7 @@ final class FinanceFiles {
     private FinanceFiles() {}
 
     /** The name matches its pattern (XXX_YYYYMMDD.csv) and its date is a real day. */
-    static boolean datedName(java.util.regex.Pattern pattern, String fileName) {
+    static boolean datedName(Pattern pattern, String fileName) {
         return pattern.matcher(fileName).matches() && validDay(fileName.substring(4, 12));
     }
 
@@ -41,12 +46,11 @@ final class FinanceFiles {
     }
 
     /** Reads a CSV file with a fixed header whole, stopping at the first bad line. */
-    static FileLoader.Checked check(java.nio.file.Path file, String[] header, LineRule rule, Object summary)
-            throws java.io.IOException {
+    static FileLoader.Checked check(Path file, String[] header, LineRule rule, Object summary) throws IOException {
         long count = 0;
         try (DelimitedFile.Reader r = DelimitedFile.utf8Commas(file)) {
             String[] first = r.next();
-            if (first == null || !java.util.Arrays.equals(trimmed(first), header)) {
+            if (first == null || !Arrays.equals(trimmed(first), header)) {
                 return FileLoader.Checked.invalid("line 1: header is not " + String.join(",", header), 0);
             }
             for (String[] f; (f = r.next()) != null; ) {
@@ -62,10 +66,25 @@ final class FinanceFiles {
         return new FileLoader.Checked(null, count, null, summary);
     }
 
+    /** What a loader does with one data line of a file that {@link #check} passed. */
+    interface RowAction {
+        void row(String[] fields);
+    }
+
+    /** Hands every data line after the header to the action, streamed. */
+    static void eachRow(Path file, RowAction action) throws IOException {
+        try (DelimitedFile.Reader r = DelimitedFile.utf8Commas(file)) {
+            r.next(); // the header, checked already
+            for (String[] f; (f = r.next()) != null; ) {
+                action.row(f);
+            }
+        }
+    }
+
     static String[] trimmed(String[] fields) {
         String[] t = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            t[i] = fields[i].trim().toLowerCase(java.util.Locale.ROOT).replace("\uFEFF", "");
+            t[i] = fields[i].trim().toLowerCase(Locale.ROOT).replace("\uFEFF", "");
         }
         return t;
     }

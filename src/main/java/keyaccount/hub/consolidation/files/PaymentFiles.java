@@ -71,13 +71,8 @@ public class PaymentFiles extends LoaderSupport {
         String sql = "INSERT INTO payment (pay_id, cust_no, acct_no, amount_yuan, paid_at, channel, file_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
         BatchInsert rows = batch(sql);
-        try (DelimitedFile.Reader r = DelimitedFile.utf8Commas(file)) {
-            r.next(); // header
-            for (String[] f; (f = r.next()) != null; ) {
-                rows.add(f[0].trim(), f[1].trim(), f[2].isBlank() ? null : f[2].trim(), new BigDecimal(f[3].trim()),
-                        OffsetDateTime.parse(f[4].trim()), f[5].isBlank() ? null : f[5].trim(), fileId);
-            }
-        }
+        FinanceFiles.eachRow(file, f -> rows.add(f[0].trim(), f[1].trim(), f[2].isBlank() ? null : f[2].trim(),
+                new BigDecimal(f[3].trim()), OffsetDateTime.parse(f[4].trim()), f[5].isBlank() ? null : f[5].trim(), fileId));
         rows.finish();
         // counted, not taken from the batch results: PostgreSQL's rewritten batches do not report rows
         long loaded = count(fileId);
