@@ -63,6 +63,9 @@ public class ProductionGuard implements InitializingBean {
         if (props.s97().url().contains(":h2:") || props.nmsDb().url().contains(":h2:")) {
             p.add("HUB_97_URL and HUB_NMS_DB_URL must point at the real 97 and NMS databases, not the simulated ones");
         }
+        if (!blank(env.getProperty("hub.test.crash-at"))) {
+            p.add("hub.test.crash-at must not be set: it halts the hub on purpose (fault-injection tests only)");
+        }
         if (props.simulators()) {
             p.add("HUB_SIMULATORS must be false");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.core.crash.CrashPoints;
 
 /** Reading the peers' JSON messages so that each bad field can be named in HubError. */
 public final class JsonMessages {
@@ -54,6 +55,7 @@ public final class JsonMessages {
         org.slf4j.MDC.put("messageId", messageId);
         try {
             handling.run();
+            CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
         } finally {
             org.slf4j.MDC.remove("formNo");
             org.slf4j.MDC.remove("messageId");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import keyaccount.hub.core.crash.CrashPoints;
 import keyaccount.hub.core.lease.Leases;
 import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public class PendingActions {
         for (Row row : rows) {
             try {
                 handlers().get(row.kind()).execute(row.ref(), row.payload());
+                CrashPoints.reached(CrashPoints.ACTION_AFTER_EFFECT);
                 jdbc.update("UPDATE pending_action SET done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                         ts(clock.instant()), row.id());
                 done++;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import keyaccount.hub.config.HubProperties;
+import keyaccount.hub.core.crash.CrashPoints;
 import keyaccount.hub.core.lease.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,7 @@ public class OutboxRelay {
                 session.commit();
                 return null;
             });
+            CrashPoints.reached(CrashPoints.RELAY_AFTER_BROKER_COMMIT);
             List<Object> args = new ArrayList<>(rows.size() + 1);
             args.add(ts(clock.instant()));
             rows.forEach(r -> args.add(r.id()));

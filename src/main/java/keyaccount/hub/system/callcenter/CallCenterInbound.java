@@ -1,5 +1,6 @@
 package keyaccount.hub.system.callcenter;
 
+import keyaccount.hub.core.crash.CrashPoints;
 import keyaccount.hub.form.fault.FaultTicketService;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -20,7 +21,9 @@ public class CallCenterInbound {
         MDC.put("messageId", messageId);
         try {
             FaultReport report = FaultReportXml.parse(body);
-            return faults.report(report, messageId);
+            String ticketNo = faults.report(report, messageId);
+            CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
+            return ticketNo;
         } finally {
             MDC.remove("formNo");
             MDC.remove("messageId");
