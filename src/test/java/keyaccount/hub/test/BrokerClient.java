@@ -19,8 +19,11 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.awaitility.Awaitility;
 
@@ -116,6 +119,65 @@ public class BrokerClient implements AutoCloseable {
             return r;
         } catch (JMSException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a queue holds now, without taking it (a peer looking before it consumes). */
+    public List<Received> browse(String queue) {
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Recorder r = new Recorder(queue);
+            Enumeration<?> e = s.createBrowser(s.createQueue(queue)).getEnumeration();
+            while (e.hasMoreElements()) {
+                r.add((Message) e.nextElement());
+            }
+            return r.all();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Takes everything a queue holds, message by message, until none has come for {@code quiet}:
+     * what a peer would have received. Each is acknowledged as it is taken.
+     */
+    public List<Received> drain(String queue, Duration quiet) {
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageConsumer c = s.createConsumer(s.createQueue(queue))) {
+            Recorder r = new Recorder(queue);
+            for (Message m = c.receive(quiet.toMillis()); m != null; m = c.receive(quiet.toMillis())) {
+                r.add(m);
+            }
+            return r.all();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The messages a queue holds, those in delivery to a consumer included, as the broker's
+     * management reports it (needs a user with the manage permission, e.g. the hub's own).
+     */
+    public long messageCount(String queue) {
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            TemporaryQueue replyTo = s.createTemporaryQueue();
+            try (MessageProducer p = s.createProducer(s.createQueue("activemq.management"));
+                 MessageConsumer c = s.createConsumer(replyTo)) {
+                Message request = s.createMessage();
+                request.setJMSReplyTo(replyTo);
+                JMSManagementHelper.putAttribute(request,
+                        ResourceNames.QUEUE + queue, "messageCount");
+                p.send(request);
+                Message reply = c.receive(10_000);
+                if (reply == null
+                        || !JMSManagementHelper.hasOperationSucceeded(reply)) {
+                    throw new IllegalStateException("no message count for " + queue);
+                }
+                return ((Number) JMSManagementHelper.getResult(reply)).longValue();
+            } finally {
+                replyTo.delete();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the message count of " + queue, e);
         }
     }
 
