@@ -295,6 +295,18 @@ public class OutboxRelay {
         return (sb.isEmpty() ? e.getClass().getSimpleName() : sb.toString()).replaceAll("\\s+", " ");
     }
 
+    /** Messages set aside because the broker refused them, newest first. */
+    public List<Map<String, Object>> refused(int limit) {
+        return jdbc.queryForList("SELECT message_id, destination, correlation_id, created_at, refused_at, refusal, attempts"
+                + " FROM outbox WHERE refused_at IS NOT NULL AND sent_at IS NULL ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** Puts a message set aside back in line (once its cause is fixed); false if there is no such message. */
+    public boolean resend(String messageId) {
+        return jdbc.update("UPDATE outbox SET refused_at = NULL, refusal = NULL, attempts = 0 WHERE message_id = ?"
+                + " AND refused_at IS NOT NULL AND sent_at IS NULL", messageId) == 1;
+    }
+
     /** Sent rows older than the retention go, a bounded batch per call, so the table does not grow forever. */
     int purgeOld() {
         if (settings.retention() == null) {

@@ -15,6 +15,7 @@ import jakarta.jms.TextMessage;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.BrokerClient.Recorder;
 import keyaccount.hub.test.FaultMessages;
+import keyaccount.hub.test.HubHttp;
 import keyaccount.hub.test.HubIntegrationTest;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,6 +42,8 @@ class OutboxRelayDuplicatesIT extends HubIntegrationTest {
     TransactionTemplate tx;
     @Autowired
     CamelContext camel;
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void holdTheRelay() throws Exception {
@@ -109,6 +113,20 @@ class OutboxRelayDuplicatesIT extends HubIntegrationTest {
             assertThat(got.all().stream().map(r -> r.property("HubMessageId")).toList())
                     .containsExactly(ids.get(0), ids.get(2));
         }
+
+        // operators see it, and may put it back in line once its cause is fixed (audited); viewers only look
+        HubHttp http = new HubHttp(port);
+        assertThat(http.get("/api/v1/outbox/refused", "viewer:viewer").body()).contains(ids.get(1)).contains("AMQ139012");
+        assertThat(http.post("/api/v1/outbox/" + ids.get(1) + "/resend", "viewer:viewer", "{}").statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/v1/outbox/" + ids.get(1) + "/resend", "operator:operator", "{}").statusCode()).isEqualTo(200);
+        assertThat(http.post("/api/v1/outbox/no-such-message/resend", "operator:operator", "{}").statusCode()).isEqualTo(404);
+        assertThat(store.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'OUTBOX_RESEND' AND target = ?",
+                Integer.class, ids.get(1))).isEqualTo(1);
+        // still refused (nothing changed): set aside again, and its alarm is not raised a second time
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.queryForObject(
+                "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND refused_at IS NOT NULL", Integer.class, ids.get(1)) == 1);
+        assertThat(store.queryForObject("SELECT COUNT(*) FROM alarm WHERE dedupe_key = ?", Integer.class,
+                "OUTBOX|" + ids.get(1))).isEqualTo(1);
     }
 
     private int pending(String queue) {
