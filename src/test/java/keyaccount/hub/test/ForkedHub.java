@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -40,6 +41,10 @@ public final class ForkedHub implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /**
+     * Starts a hub with the environment's settings and these overrides; an override mapped to null
+     * drops the environment's setting, so that the hub's own default applies.
+     */
     public static ForkedHub start(TestEnvironment env, Map<String, String> overrides) throws IOException {
         Map<String, String> props = new LinkedHashMap<>(env.properties());
         if (!overrides.containsKey("hub.s97.url")) {
@@ -49,6 +54,7 @@ public final class ForkedHub implements AutoCloseable {
             props.put("hub.nms-db.url", "jdbc:h2:mem:nms;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:peers/nms-schema.sql'");
         }
         props.putAll(overrides);
+        props.values().removeIf(Objects::isNull);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");

@@ -28,8 +28,14 @@ public final class StoreProbe {
     private final String user;
 
     public StoreProbe(TestEnvironment env) {
-        this.url = TestEnvironment.postgres() ? env.storeUrl : env.storeUrl + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
-        this.user = env.storeUser;
+        this(TestEnvironment.postgres() ? env.storeUrl : env.storeUrl + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=0",
+                env.storeUser);
+    }
+
+    /** A probe on a store with these JDBC settings (for H2, the same the hub uses). */
+    public StoreProbe(String url, String user) {
+        this.url = url;
+        this.user = user;
     }
 
     /** The hub's store setting that lets the test in beside it. */
