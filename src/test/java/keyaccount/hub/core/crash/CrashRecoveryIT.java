@@ -230,12 +230,13 @@ class CrashRecoveryIT {
     // ---------------------------------------------------------------- 3. action-after-effect
 
     @Test
-    void anActionCarriedOutJustBeforeTheCrashTakesEffectOnce() throws Exception {
+    void actionsCarriedOutJustBeforeACrashTakeEffectOnce() throws Exception {
         String cust = FaultMessages.custNo("KM");
         env.customer97(cust, "云南省档案局", "10", null, false, "1");
         String orderNo = "YW" + String.format("%08d", FaultMessages.unique() % 100_000_000);
         Map<String, String> polling = Map.of("hub.orders.poll-period-ms", "1000");
 
+        // 1st crash: right after the first pending action (the 97 write-back), before it is marked done
         ForkedHub first = hub(CrashPoints.ACTION_AFTER_EFFECT, polling);
         awaitCustomers(List.of(cust));
         env.order97(orderNo, cust, "DDN", "NEW", null, "KM", null); // LOCAL, then ACCEPTANCE
@@ -251,29 +252,40 @@ class CrashRecoveryIT {
         nms.sendText(Queues.NMS_WORKORDER_RETURN, completed(acceptance));
         assertHalted(first, CrashPoints.ACTION_AFTER_EFFECT);
 
-        String[] atCrash = env.order97Status(orderNo);
+        String[] atFirstCrash = env.order97Status(orderNo);
+        String updTimeAtFirstCrash = order97UpdTime(orderNo);
         FtpPeer finance = new FtpPeer(env.financeFtpPort, "finance", "finance-test");
-        List<String> settlementAtCrash = finance.list("/settlement");
-        List<List<Object>> actionsAtCrash = store.rows("SELECT kind, done_at FROM pending_action ORDER BY id");
-        note("action-after-effect", actionsAtCrash.size() + " pending actions " + actionsAtCrash
-                + ", none marked done; YW_ORDER STATUS " + atCrash[0] + " DONE_TIME " + atCrash[1]
-                + "; /settlement " + settlementAtCrash + "; " + store.count(UNSENT) + " outbox rows unsent at the crash");
-        assertThat(actionsAtCrash).as("pending actions decided before the crash").hasSizeGreaterThanOrEqualTo(2);
+        List<List<Object>> actions = store.rows("SELECT kind, done_at FROM pending_action ORDER BY id");
+        note("action-after-effect (1st)", actions.size() + " pending actions " + actions
+                + "; YW_ORDER STATUS " + atFirstCrash[0] + " DONE_TIME " + atFirstCrash[1] + "; /settlement "
+                + finance.list("/settlement") + "; " + store.count(UNSENT) + " outbox rows unsent at the crash");
+        assertThat(actions).as("pending actions decided before the crash").hasSizeGreaterThanOrEqualTo(2);
 
-        ForkedHub second = hub(null, polling);
+        // 2nd crash: the restarted hub repeats the write-back (1st passage) and halts right after the
+        // settlement upload (2nd), before marking that one done
+        ForkedHub second = hub(CrashPoints.ACTION_AFTER_EFFECT + "@2", polling);
+        assertHalted(second, CrashPoints.ACTION_AFTER_EFFECT);
+        String[] atSecondCrash = env.order97Status(orderNo);
+        note("action-after-effect (2nd)", "pending actions " + store.rows("SELECT kind, done_at FROM pending_action ORDER BY id")
+                + "; YW_ORDER STATUS " + atSecondCrash[0] + " DONE_TIME " + atSecondCrash[1] + "; /settlement "
+                + finance.list("/settlement"));
+
+        ForkedHub third = hub(null, polling);
         await("every pending action done").untilAsserted(() -> assertThat(
                 store.count("SELECT COUNT(*) FROM pending_action WHERE done_at IS NULL"))
                 .as(() -> "pending actions not done: " + store.rows(
                         "SELECT kind, ref, attempts, last_error FROM pending_action WHERE done_at IS NULL"))
                 .isZero());
         awaitFinished(admin(), Queues.NMS_WORKORDER_RETURN);
-        assertThat(second.alive()).isTrue();
+        assertThat(third.alive()).isTrue();
 
         String[] after = env.order97Status(orderNo);
+        note("action-after-effect (after)", "YW_ORDER STATUS " + after[0] + " DONE_TIME " + after[1] + " UPD_TIME "
+                + order97UpdTime(orderNo) + " (at the 1st crash " + updTimeAtFirstCrash + ")");
         assertThat(after[0]).as("YW_ORDER STATUS").isEqualTo("2");
         assertThat(after[1]).as("YW_ORDER DONE_TIME").isNotNull();
-        if (atCrash[1] != null) {
-            assertThat(after[1]).as("DONE_TIME written before the crash").isEqualTo(atCrash[1]);
+        if (atFirstCrash[1] != null) {
+            assertThat(after[1]).as("DONE_TIME written before the crash").isEqualTo(atFirstCrash[1]);
         }
         List<String> settlement = finance.list("/settlement");
         List<String> notices = settlement.stream().filter(n -> n.startsWith("SETTLE_") && n.endsWith(".csv")).toList();
@@ -286,6 +298,8 @@ class CrashRecoveryIT {
                 .collect(Collectors.groupingBy(CrashRecoveryIT::station, TreeMap::new, Collectors.counting()));
         assertThat(perStation).as("station tasks per station").isEqualTo(Map.of("ACCEPTANCE", 1L, "LOCAL", 1L));
         assertThat(store.strings("SELECT state FROM hub_form WHERE form_no = ?", woNo)).containsExactly("COMPLETED");
+        assertThat(store.strings("SELECT to_state FROM form_transition WHERE form_no = ? ORDER BY id", woNo))
+                .containsExactly("IN_PROGRESS", "AWAITING_ACCEPTANCE", "COMPLETED");
     }
 
     // ---------------------------------------------------------------- the hubs
@@ -341,6 +355,16 @@ class CrashRecoveryIT {
     private BrokerClient track(BrokerClient client) {
         toClose.add(client);
         return client;
+    }
+
+    private String order97UpdTime(String orderNo) throws java.sql.SQLException {
+        try (java.sql.Connection c = env.s97();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT UPD_TIME FROM YW_ORDER WHERE ORDER_NO = ?")) {
+            ps.setString(1, orderNo);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? String.valueOf(rs.getTimestamp(1)) : null;
+            }
+        }
     }
 
     private void awaitCustomers(List<String> customers) {
