@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import keyaccount.hub.core.InvalidRequestException;
+import keyaccount.hub.core.outbox.OutboxRelay;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.ops.AuditLog;
 import keyaccount.hub.ops.DeadLetterQueue;
@@ -20,15 +21,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operators' actions: the dead-letter queue (browse, replay, discard), cancelling work orders, the audit log. */
+/**
+ * Operators' actions: the dead-letter queue (browse, replay, discard), outgoing messages the broker
+ * refused (list, resend), cancelling work orders, the audit log.
+ */
 @RestController
 @RequestMapping("/api/v1")
 public class OperatorController {
     private final DeadLetterQueue dlq;
     private final AuditLog audit;
     private final WorkOrderService workOrders;
+    private final OutboxRelay relay;
 
-    public OperatorController(DeadLetterQueue dlq, AuditLog audit, WorkOrderService workOrders) {
+    public OperatorController(DeadLetterQueue dlq, AuditLog audit, WorkOrderService workOrders, OutboxRelay relay) {
+        this.relay = relay;
         this.dlq = dlq;
         this.audit = audit;
         this.workOrders = workOrders;
@@ -63,6 +69,23 @@ public class OperatorController {
         String reason = body == null || body.get("reason") == null ? null : body.get("reason").asText();
         dlq.discard(messageId, reason, who.getName());
         return Map.of("messageId", messageId, "discarded", true);
+    }
+
+    /** Outgoing messages the broker refused for good, set aside by the relay. */
+    @GetMapping("/outbox/refused")
+    public List<Map<String, Object>> refusedMessages(@RequestParam(defaultValue = "100") int limit) {
+        return relay.refused(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** Sends a refused message again (after its cause is fixed on the broker); audited. */
+    @PostMapping("/outbox/{messageId}/resend")
+    public ResponseEntity<Map<String, Object>> resend(@PathVariable String messageId, Principal who) {
+        if (!relay.resend(messageId)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Map.of("error", "no refused outgoing message " + messageId));
+        }
+        audit.record(who.getName(), "OUTBOX_RESEND", messageId, null);
+        return ResponseEntity.ok(Map.of("messageId", messageId, "resend", true));
     }
 
     @GetMapping("/audit")

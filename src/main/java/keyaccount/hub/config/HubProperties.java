@@ -18,6 +18,7 @@ public record HubProperties(
         String instanceId,
         Broker broker,
         Jms jms,
+        Input input,
         Db store,
         Db s97,
         Db nmsDb,
@@ -32,11 +33,18 @@ public record HubProperties(
 
     public record Jms(int concurrentConsumers, int maxAttempts) {}
 
+    /**
+     * What an inbound message may be: its size in bytes, the length of any one text field, and how
+     * far its timestamps may lie ahead of the hub's clock (the peers' clocks drift) or behind it.
+     */
+    public record Input(int maxDocumentBytes, int maxTextLength, Duration maxClockSkew, Duration maxAge) {}
+
     public record Db(String url, String user, String password, Integer poolSize, Long connectionTimeoutMs) {}
 
     public record CustomerSync(long periodMs, long overlapSeconds, int pageSize) {}
 
-    public record Outbox(long periodMs, int batchSize, long leaseSeconds, Duration retention) {}
+    /** {@code maxAttempts}: failures of one message the relay cannot classify before it is set aside. */
+    public record Outbox(long periodMs, int batchSize, long leaseSeconds, Duration retention, int maxAttempts) {}
 
     public record Alarms(long checkPeriodMs, double warningShare, double escalationShare, int batchSize) {}
 

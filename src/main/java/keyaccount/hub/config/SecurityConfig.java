@@ -102,9 +102,10 @@ public class SecurityConfig {
                         // the operators' page and what it reads
                         .requestMatchers(path(GET, "/"), path(GET, "/index.html"), path(GET, "/console/**"),
                                 path(GET, "/api/v1/console")).hasAnyRole(OPERATOR, VIEWER)
-                        .requestMatchers(path(GET, "/api/v1/dlq"), path(GET, "/api/v1/dlq/**"), path(GET, "/api/v1/audit"))
+                        .requestMatchers(path(GET, "/api/v1/dlq"), path(GET, "/api/v1/dlq/**"), path(GET, "/api/v1/audit"),
+                                path(GET, "/api/v1/outbox/**"))
                             .hasAnyRole(OPERATOR, VIEWER)
-                        .requestMatchers(path(null, "/api/v1/dlq/**"), path(null, "/api/v1/audit"),
+                        .requestMatchers(path(null, "/api/v1/dlq/**"), path(null, "/api/v1/audit"), path(null, "/api/v1/outbox/**"),
                                 path(null, "/api/v1/work-orders/**")).hasRole(OPERATOR)
                         // the nightly consolidation: operators start a run, viewers follow it
                         .requestMatchers(path(POST, "/api/v1/consolidation/runs")).hasRole(OPERATOR)

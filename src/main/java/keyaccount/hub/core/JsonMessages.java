@@ -1,29 +1,69 @@
 package keyaccount.hub.core;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.crash.CrashPoints;
 
 /** Reading the peers' JSON messages so that each bad field can be named in HubError. */
 public final class JsonMessages {
     private JsonMessages() {}
 
-    public static JsonNode read(ObjectMapper json, Object body, String what) {
-        try {
-            String text = body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) body;
-            JsonNode n = json.readTree(text);
-            if (n == null || !n.isObject()) {
-                throw new BadMessageException(what + " is not a JSON object");
+    /**
+     * Reads a peer's JSON object, strictly: UTF-8 bytes that are valid UTF-8, within the size limit,
+     * no key twice, nesting no deeper than Jackson's limit, and no text value longer than the text limit.
+     */
+    public static JsonNode read(ObjectMapper json, Object body, String what, HubProperties.Input limits) {
+        String text;
+        if (body instanceof byte[] b) {
+            if (b.length > limits.maxDocumentBytes()) {
+                throw new BadMessageException(what + " is " + b.length + " bytes, larger than the limit of "
+                        + limits.maxDocumentBytes());
             }
-            return n;
-        } catch (BadMessageException e) {
-            throw e;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+            } catch (CharacterCodingException e) {
+                throw new BadMessageException("malformed " + what + " JSON: the bytes are not valid UTF-8");
+            }
+        } else if (body instanceof String s) {
+            int size = s.getBytes(StandardCharsets.UTF_8).length;
+            if (size > limits.maxDocumentBytes()) {
+                throw new BadMessageException(what + " is " + size + " bytes, larger than the limit of "
+                        + limits.maxDocumentBytes());
+            }
+            text = s;
+        } else {
+            throw new BadMessageException(what + " body is neither text nor bytes: "
+                    + (body == null ? "empty" : body.getClass().getSimpleName()));
+        }
+        JsonNode n;
+        try {
+            n = json.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(text);
+        } catch (StackOverflowError e) {
+            throw new BadMessageException("malformed " + what + " JSON: nested too deeply to read");
         } catch (Exception e) {
             throw new BadMessageException("malformed " + what + " JSON: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
         }
+        if (n == null || n.isMissingNode() || !n.isObject()) {
+            throw new BadMessageException(what + " is not a JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        n.fields().forEachRemaining(f -> {
+            if (f.getValue().isTextual() && f.getValue().asText().length() > limits.maxTextLength()) {
+                problems.add(f.getKey() + " is longer than " + limits.maxTextLength());
+            }
+        });
+        valid(what, problems);
+        return n;
     }
 
     /** An ISO-8601 time with offset; a bad or (when required) missing one is named in problems. */
@@ -62,14 +102,19 @@ public final class JsonMessages {
         }
     }
 
+    /** A text field: a JSON string (a number is taken as its text); an object or array is named in problems. */
     public static String text(JsonNode n, String field, boolean required, List<String> problems) {
         JsonNode v = n.get(field);
+        if (v != null && (v.isContainerNode() || v.isBoolean())) {
+            problems.add(field + " must be a string, got " + v.getNodeType().name().toLowerCase());
+            return null;
+        }
         if (v == null || v.isNull() || v.asText().isBlank()) {
             if (required) {
                 problems.add(field + " is missing");
             }
             return null;
         }
-        return v.isValueNode() ? v.asText().trim() : v.toString();
+        return v.asText().trim();
     }
 }

@@ -14,6 +14,7 @@ import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.alarm.AlarmKind;
 import keyaccount.hub.core.alarm.Alarms;
+import keyaccount.hub.core.inbound.MessageKeys;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,16 +65,20 @@ public class DeadLetters {
                 : "failed " + exchange.getIn().getHeader("JMSXDeliveryCount") + " times: " + e;
         reason = oneLine(reason);
         String source = sourceQueue(exchange);
-        String messageId = exchange.getIn().getHeader("JMSMessageID", String.class);
+        String messageId = MessageKeys.of(exchange);
+        // the alarm is raised once per message: its key is the broker's id for it, which no other message has
+        // and a redelivery keeps (a STOMP message has no JMS message id at all)
+        String alarmKey = "DLQ|" + MessageKeys.unique(exchange);
         exchange.getIn().setHeader(HUB_ERROR, reason);
         exchange.getIn().setHeader(HUB_SOURCE_QUEUE, source);
         exchange.getIn().setHeader("HubOriginalMessageId", messageId);
-        // if the hub dies between this send and the consume's commit, the redelivery's copy is dropped
-        exchange.getIn().setHeader("_AMQ_DUPL_ID", "dlq:" + messageId);
+        // No duplicate id on the copy: it is sent in the consume's own JMS transaction, so a crash before the
+        // commit takes back both the copy and the consume, and the redelivered message is dead-lettered again.
+        exchange.getIn().removeHeader("_AMQ_DUPL_ID");
         log.warn("message {} from {} to hub.dlq: {}", messageId, source, reason);
         String finalReason = reason;
         try {
-            tx.executeWithoutResult(status -> alarms.raise(new Alarms.Alarm("DLQ|" + messageId, null, AlarmKind.DLQ,
+            tx.executeWithoutResult(status -> alarms.raise(new Alarms.Alarm(alarmKey, null, AlarmKind.DLQ,
                     null, null, null, "message from " + source + " dead-lettered: " + finalReason, null)));
         } catch (RuntimeException alarmFailure) {
             log.error("could not raise the DLQ alarm for {}", messageId, alarmFailure);

@@ -45,6 +45,16 @@ public class InboundLog {
         return forms.stream().filter(f -> f != null).findFirst();
     }
 
+    /** True when this message was already recorded against the form (its effect is committed). */
+    public boolean traced(String formNo, String channel, String messageId) {
+        if (messageId == null) {
+            return false;
+        }
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM form_trace WHERE form_no = ? AND channel = ? AND message_id = ?",
+                Integer.class, formNo, channel, messageId);
+        return n != null && n > 0;
+    }
+
     /** Records an inbound message about a form and what the hub did with it. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void trace(String formNo, String channel, String messageId, String step, Outcome outcome, String note) {

@@ -3,6 +3,7 @@ package keyaccount.hub.form.fault;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import keyaccount.hub.core.alarm.DeadlineAlarms;
 import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.form.FormStore;
 import keyaccount.hub.core.inbound.InboundLog;
+import keyaccount.hub.core.inbound.InputRules;
 import keyaccount.hub.core.inbound.InboundLog.Outcome;
 import keyaccount.hub.core.numbering.FormNumbers;
 import keyaccount.hub.core.outbox.Outbox;
@@ -59,13 +61,15 @@ public class FaultTicketService {
     private final FaultRepairTable repairTable;
     private final ServiceTypes serviceTypes;
     private final TransactionTemplate tx;
+    private final InputRules inputRules;
     private final Clock clock;
     private final HubProperties.Fault settings;
 
     public FaultTicketService(FormStore forms, FaultTickets tickets, FormNumbers numbers, InboundLog inbound,
                               Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
                               FaultRepairTable repairTable, ServiceTypes serviceTypes, TransactionTemplate tx,
-                              Clock clock, HubProperties props) {
+                              InputRules inputRules, Clock clock, HubProperties props) {
+        this.inputRules = inputRules;
         this.forms = forms;
         this.tickets = tickets;
         this.numbers = numbers;
@@ -85,24 +89,47 @@ public class FaultTicketService {
     /** Handles one FaultReport; returns the ticket number it belongs to. */
     @Transactional
     public String report(FaultReport r, String messageId) {
+        return report(r, messageId, false);
+    }
+
+    /**
+     * Handles one FaultReport; returns the ticket number it belongs to. {@code redelivered}: the
+     * broker delivered this very message before, so its effect (and reply) may be committed already.
+     */
+    @Transactional
+    public String report(FaultReport r, String messageId, boolean redelivered) {
         if (!serviceTypes.known(r.serviceType())) {
             throw new BadMessageException("invalid FaultReport: ServiceType " + r.serviceType() + " is not a known service type");
         }
         if (!inbound.claim(REPORT_SOURCE, r.reportNo())) {
-            return resent(r, messageId);
+            return resent(r, messageId, redelivered);
         }
         Optional<CustomerProfile> customer = customers.profile(r.custNo());
-        String ticketNo;
+        List<String> refused = new ArrayList<>();
         if (customer.isEmpty()) {
-            ticketNo = reject(r, messageId, "unknown customer " + r.custNo());
-        } else {
-            if (r.circuitNo() != null) {
-                tickets.lockCircuit(r.circuitNo());
+            refused.add("unknown customer " + r.custNo());
+        }
+        inputRules.timeProblem("ReportedAt", r.reportedAt()).ifPresent(refused::add);
+        Optional<FaultTickets.ActiveTicket> active = Optional.empty();
+        if (r.circuitNo() != null) {
+            tickets.lockCircuit(r.circuitNo());
+            active = tickets.activeOnCircuit(r.circuitNo());
+            // a circuit names its customer: the network's inventory says whose it is, else its open ticket does
+            Optional<String> owner = tickets.inventoryOwner(r.circuitNo());
+            if (owner.isPresent() && !owner.get().equals(r.custNo())) {
+                refused.add("circuit " + r.circuitNo() + " belongs to another customer in the network's inventory");
+            } else if (owner.isEmpty() && active.isPresent() && !active.get().custNo().equals(r.custNo())) {
+                refused.add("circuit " + r.circuitNo() + " belongs to another customer (open ticket "
+                        + active.get().ticketNo() + ")");
             }
-            Optional<String> active = r.circuitNo() == null ? Optional.empty() : tickets.activeOnCircuit(r.circuitNo());
-            ticketNo = active.isPresent()
-                    ? sameCircuit(active.get(), r, messageId)
-                    : open(r, customer.get(), messageId);
+        }
+        String ticketNo;
+        if (!refused.isEmpty()) {
+            ticketNo = reject(r, messageId, String.join("; ", refused));
+        } else if (active.isPresent() && active.get().custNo().equals(r.custNo())) {
+            ticketNo = sameCircuit(active.get().ticketNo(), r, messageId);
+        } else {
+            ticketNo = open(r, customer.get(), messageId);
         }
         inbound.bind(REPORT_SOURCE, r.reportNo(), ticketNo);
         return ticketNo;
@@ -174,11 +201,19 @@ public class FaultTicketService {
         return ticketNo;
     }
 
-    /** The same ReportNo again: the call center missed our reply. Answer again, open nothing. */
-    private String resent(FaultReport r, String messageId) {
+    /**
+     * The same ReportNo again: the call center missed our reply. Answer again, open nothing. Unless
+     * it is the broker redelivering the very message already applied (the hub died between the
+     * store's commit and the broker's): its reply is in the outbox already, so nothing is sent twice.
+     */
+    private String resent(FaultReport r, String messageId, boolean redelivered) {
         String ticketNo = inbound.formOf(REPORT_SOURCE, r.reportNo())
                 .orElseThrow(() -> new IllegalStateException("report " + r.reportNo() + " taken but bound to no ticket"));
         MDC.put("formNo", ticketNo);
+        if (redelivered && inbound.traced(ticketNo, REPORT_SOURCE, messageId)) {
+            log.info("fault report {} redelivered after its effect was committed; already answered", r.reportNo());
+            return ticketNo;
+        }
         Form form = forms.lock(ticketNo).orElseThrow();
         FaultTicket t = tickets.find(ticketNo).orElseThrow();
         inbound.trace(ticketNo, REPORT_SOURCE, messageId, "REPORT " + r.reportNo(), Outcome.DUPLICATE, "resent");

@@ -61,10 +61,19 @@ public class FaultTickets implements FormDetails {
                 circuitNo);
     }
 
-    public Optional<String> activeOnCircuit(String circuitNo) {
-        return jdbc.queryForList("SELECT t.ticket_no FROM fault_ticket t JOIN hub_form f ON f.form_no = t.ticket_no"
+    /** The ticket still open (or resolved, not yet closed) on a circuit, and its customer. */
+    public Optional<ActiveTicket> activeOnCircuit(String circuitNo) {
+        return jdbc.query("SELECT t.ticket_no, t.cust_no FROM fault_ticket t JOIN hub_form f ON f.form_no = t.ticket_no"
                         + " WHERE t.circuit_no = ? AND f.state NOT IN ('CLOSED', 'REJECTED') ORDER BY f.created_at DESC",
-                String.class, circuitNo).stream().findFirst();
+                (rs, n) -> new ActiveTicket(rs.getString(1), rs.getString(2)), circuitNo).stream().findFirst();
+    }
+
+    public record ActiveTicket(String ticketNo, String custNo) {}
+
+    /** The circuit's customer in the network's inventory (as consolidated into the store), if it is there. */
+    public Optional<String> inventoryOwner(String circuitNo) {
+        return jdbc.queryForList("SELECT cust_no FROM circuit WHERE circuit_no = ? AND gone_at IS NULL", String.class,
+                circuitNo).stream().filter(c -> c != null).findFirst();
     }
 
     public List<String> dueForAutoClose(Instant now, int limit) {

@@ -2,8 +2,10 @@ package keyaccount.hub.system.callcenter;
 
 import keyaccount.hub.core.crash.CrashPoints;
 import keyaccount.hub.form.fault.FaultTicketService;
+import keyaccount.hub.core.inbound.InputRules;
+import keyaccount.hub.core.inbound.MessageKeys;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -11,17 +13,20 @@ import org.springframework.stereotype.Component;
 @Component("callCenterInbound")
 public class CallCenterInbound {
     private final FaultTicketService faults;
+    private final InputRules rules;
 
-    public CallCenterInbound(FaultTicketService faults) {
+    public CallCenterInbound(FaultTicketService faults, InputRules rules) {
         this.faults = faults;
+        this.rules = rules;
     }
 
     /** @param body byte[] (BytesMessage, encoding from the XML declaration) or String (TextMessage) */
-    public String faultReport(@Body Object body, @Header("JMSMessageID") String messageId) {
+    public String faultReport(@Body Object body, Exchange exchange) {
+        String messageId = MessageKeys.of(exchange);
         MDC.put("messageId", messageId);
         try {
-            FaultReport report = FaultReportXml.parse(body);
-            String ticketNo = faults.report(report, messageId);
+            FaultReport report = FaultReportXml.parse(body, rules.limits());
+            String ticketNo = faults.report(report, messageId, MessageKeys.redelivered(exchange));
             CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
             return ticketNo;
         } finally {

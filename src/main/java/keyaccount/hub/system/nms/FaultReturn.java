@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.core.JsonMessages;
 
 /** ICD §3 FaultReturn (network management → hub), validated. */
 public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String station, String faultType, String note) {
@@ -17,23 +19,14 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
 
     public static final Set<String> FAULT_TYPES = Set.of("LINE", "EQUIPMENT", "CUSTOMER_SIDE", "NO_FAULT");
 
-    /** The wire form: everything as text, so that each bad field can be named. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Wire(String ticketNo, String step, String at, String station, String faultType, String note) {}
-
-    public static FaultReturn parse(ObjectMapper json, Object body) {
-        Wire w;
-        try {
-            String text = body instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : (String) body;
-            w = json.readValue(text, Wire.class);
-        } catch (Exception e) {
-            throw new BadMessageException("malformed FaultReturn JSON: " + oneLine(e.getMessage()), e);
-        }
-        if (w == null) {
-            throw new BadMessageException("empty FaultReturn");
-        }
+    /** Reads and validates a FaultReturn; a bad one throws BadMessageException naming every bad field. */
+    public static FaultReturn parse(ObjectMapper json, Object body, HubProperties.Input limits) {
+        JsonNode n = JsonMessages.read(json, body, "FaultReturn", limits);
         List<String> problems = new ArrayList<>();
-        if (w.ticketNo() == null || w.ticketNo().isBlank()) {
+        Wire w = new Wire(JsonMessages.text(n, "ticketNo", false, problems), JsonMessages.text(n, "step", false, problems),
+                JsonMessages.text(n, "at", false, problems), JsonMessages.text(n, "station", false, problems),
+                JsonMessages.text(n, "faultType", false, problems), JsonMessages.text(n, "note", false, problems));
+        if (w.ticketNo() == null && !n.path("ticketNo").isContainerNode() && !n.path("ticketNo").isBoolean()) {
             problems.add("ticketNo is missing");
         }
         Step step = null;
@@ -68,6 +61,9 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
         }
         return new FaultReturn(w.ticketNo().trim(), step, at, station, faultType, w.note());
     }
+
+    /** The fields as text, so that each bad one can be named. */
+    private record Wire(String ticketNo, String step, String at, String station, String faultType, String note) {}
 
     /** What makes two returns the same return. */
     public String dedupeKey() {

@@ -13,8 +13,11 @@ import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.form.fault.FaultTicketService;
+import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.core.inbound.InputRules;
+import keyaccount.hub.core.inbound.MessageKeys;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /** Routes nms-*-in call this with each message from network management. */
@@ -24,8 +27,11 @@ public class NmsInbound {
     private final SlipService slips;
     private final WorkOrderService workOrders;
     private final ObjectMapper json;
+    private final InputRules rules;
 
-    public NmsInbound(FaultTicketService faults, SlipService slips, WorkOrderService workOrders, ObjectMapper json) {
+    public NmsInbound(FaultTicketService faults, SlipService slips, WorkOrderService workOrders, ObjectMapper json,
+                      InputRules rules) {
+        this.rules = rules;
         this.faults = faults;
         this.slips = slips;
         this.workOrders = workOrders;
@@ -33,9 +39,10 @@ public class NmsInbound {
     }
 
     /** StationReturn (ICD §3) for a work order's station task. */
-    public void stationReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
+    public void stationReturn(@Body Object body, Exchange exchange) {
+        String messageId = MessageKeys.of(exchange);
         JsonMessages.withMdc(messageId, () -> {
-            JsonNode n = JsonMessages.read(json, body, "StationReturn");
+            JsonNode n = JsonMessages.read(json, body, "StationReturn", rules.limits());
             List<String> problems = new ArrayList<>();
             String taskNo = JsonMessages.text(n, "taskNo", true, problems);
             String result = JsonMessages.text(n, "result", true, problems);
@@ -43,6 +50,7 @@ public class NmsInbound {
                 problems.add("result must be COMPLETED or EXCEPTION, got " + result);
             }
             OffsetDateTime at = JsonMessages.time(n, "at", true, problems);
+            rules.checkTime("at", at, problems);
             JsonMessages.valid("StationReturn", problems);
             workOrders.stationReturn(taskNo, result, at, JsonMessages.text(n, "circuitNo", false, problems),
                     JsonMessages.text(n, "exceptionCode", false, problems), JsonMessages.text(n, "note", false, problems),
@@ -51,9 +59,10 @@ public class NmsInbound {
     }
 
     /** ResourceReply (ICD §3) to a resource confirmation slip. */
-    public void resourceReply(@Body Object body, @Header("JMSMessageID") String messageId) {
+    public void resourceReply(@Body Object body, Exchange exchange) {
+        String messageId = MessageKeys.of(exchange);
         JsonMessages.withMdc(messageId, () -> {
-            JsonNode n = JsonMessages.read(json, body, "ResourceReply");
+            JsonNode n = JsonMessages.read(json, body, "ResourceReply", rules.limits());
             List<String> problems = new ArrayList<>();
             String slipNo = JsonMessages.text(n, "slipNo", true, problems);
             String result = JsonMessages.text(n, "result", true, problems);
@@ -78,7 +87,14 @@ public class NmsInbound {
         });
     }
 
-    public void faultReturn(@Body Object body, @Header("JMSMessageID") String messageId) {
-        JsonMessages.withMdc(messageId, () -> faults.onReturn(FaultReturn.parse(json, body), messageId));
+    public void faultReturn(@Body Object body, Exchange exchange) {
+        String messageId = MessageKeys.of(exchange);
+        JsonMessages.withMdc(messageId, () -> {
+            FaultReturn ret = FaultReturn.parse(json, body, rules.limits());
+            rules.timeProblem("at", ret.at()).ifPresent(problem -> {
+                throw new BadMessageException("invalid FaultReturn: " + problem);
+            });
+            faults.onReturn(ret, messageId);
+        });
     }
 }
