@@ -167,8 +167,8 @@ public class BrokerClient implements AutoCloseable {
                     messages.add(new Received(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes, props,
                             m.getJMSCorrelationID(), false));
                 } else {
-                    // a message without a body (e.g. an empty one dead-lettered as it came)
-                    messages.add(new Received(null, null, props, m.getJMSCorrelationID(), false));
+                    // a message without a body (e.g. an empty one dead-lettered as it came): an empty body
+                    messages.add(new Received("", null, props, m.getJMSCorrelationID(), false));
                 }
             } catch (JMSException e) {
                 throw new IllegalStateException(e);
