@@ -15,10 +15,12 @@ class ProductionGuardIT {
     void productionRefusesToStartWithDefaults() {
         TestEnvironment env = TestEnvironment.create();
         assertThatThrownBy(() -> HubProcess.start(env, Map.of("spring.profiles.active", "prod",
-                "hub.store.url", "jdbc:h2:mem:prodguard;DB_CLOSE_DELAY=-1")).close())
+                "hub.store.url", "jdbc:h2:mem:prodguard;DB_CLOSE_DELAY=-1",
+                "hub.test.crash-at", "relay-after-broker-commit")).close())
                 .hasStackTraceContaining("refusing to start in production")
                 .hasStackTraceContaining("HUB_BROKER_URL is not set")
                 .hasStackTraceContaining("HUB_STORE_PASSWORD is empty or a default password")
-                .hasStackTraceContaining("HUB_SECURITY_FILE is not set");
+                .hasStackTraceContaining("HUB_SECURITY_FILE is not set")
+                .hasStackTraceContaining("hub.test.crash-at must not be set");
     }
 }
