@@ -21,6 +21,7 @@ import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.consolidation.ConsolidationRuns;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.util.URISupport;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -77,7 +78,8 @@ public class OperatorsView {
         for (Route route : routes) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", route.getRouteId());
-            r.put("from", route.getEndpoint().getEndpointUri());
+            // never a password: Camel masks password, passphrase, secret... parameters (also inside RAW(...))
+            r.put("from", URISupport.sanitizeUri(route.getEndpoint().getEndpointUri()));
             r.put("state", String.valueOf(camel.getRouteController().getRouteStatus(route.getRouteId())));
             // a route that does not start with the hub (the file sources a consolidation run drives) is
             // stopped by design between runs, not broken

@@ -83,9 +83,16 @@ public class BrokerClient implements AutoCloseable {
     }
 
     public String sendBytes(String queue, byte[] bytes) {
+        return sendBytes(queue, bytes, Map.of());
+    }
+
+    public String sendBytes(String queue, byte[] bytes, Map<String, String> properties) {
         try {
             BytesMessage m = session.createBytesMessage();
             m.writeBytes(bytes);
+            for (var p : properties.entrySet()) {
+                m.setStringProperty(p.getKey(), p.getValue());
+            }
             return send(queue, m);
         } catch (JMSException e) {
             throw new IllegalStateException(e);
@@ -221,6 +228,9 @@ public class BrokerClient implements AutoCloseable {
                     b.readBytes(bytes);
                     messages.add(new Received(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes, props,
                             m.getJMSCorrelationID(), false));
+                } else {
+                    // a message without a body (e.g. an empty one dead-lettered as it came): an empty body
+                    messages.add(new Received("", null, props, m.getJMSCorrelationID(), false));
                 }
             } catch (JMSException e) {
                 throw new IllegalStateException(e);

@@ -76,6 +76,7 @@ public final class TestEnvironment {
             String nms = "jdbc:h2:mem:nms_" + id + ";DB_CLOSE_DELAY=-1";
             runScript(s97, "sa", "/peers/s97-schema.sql");
             runScript(nms, "sa", "/peers/nms-schema.sql");
+            cleanUpAtExit(dir, postgres() ? "hubtest_" + id : null);
             return new TestEnvironment(dir, freePort(), storeUrl, storeUser, s97, nms);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot prepare a test environment", e);
@@ -275,6 +276,28 @@ public final class TestEnvironment {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Tests clean up what they create: when the test JVM ends (after the hubs it started), the
+     * environment's PostgreSQL database is dropped and its folder deleted.
+     */
+    private static void cleanUpAtExit(Path dir, String database) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (database != null) {
+                try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
+                     Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                } catch (SQLException e) {
+                    System.err.println("could not drop test database " + database + ": " + e.getMessage());
+                }
+            }
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | RuntimeException e) {
+                // best effort: a temporary folder
+            }
+        }, "test-environment-cleanup"));
     }
 
     public static String createPostgresDatabase(String name) throws SQLException {
