@@ -48,20 +48,30 @@ public class ProductionGuard implements InitializingBean {
         if (env.getProperty("spring.artemis.embedded.enabled", Boolean.class, true) || props.broker().embedded()) {
             p.add("HUB_BROKER_EMBEDDED must be false: production uses an external broker (HUB_BROKER_URL)");
         }
-        if (blank(props.broker().url())) {
-            p.add("HUB_BROKER_URL is not set");
-        }
-        if (isDefault(props.broker().password())) {
-            p.add("HUB_BROKER_PASSWORD is empty or a default password");
-        }
-        if (props.store().url().startsWith("jdbc:h2:")) {
+        credentials(p, "HUB_BROKER", props.broker().url(), props.broker().user(), props.broker().password());
+        credentials(p, "HUB_STORE", props.store().url(), props.store().user(), props.store().password());
+        if (props.store().url() != null && props.store().url().startsWith("jdbc:h2:")) {
             p.add("HUB_STORE_URL must point at PostgreSQL, not the embedded H2 store");
         }
-        if (isDefault(props.store().password())) {
-            p.add("HUB_STORE_PASSWORD is empty or a default password");
-        }
+        credentials(p, "HUB_97", props.s97().url(), props.s97().user(), props.s97().password());
+        credentials(p, "HUB_NMS_DB", props.nmsDb().url(), props.nmsDb().user(), props.nmsDb().password());
         if (props.s97().url().contains(":h2:") || props.nmsDb().url().contains(":h2:")) {
             p.add("HUB_97_URL and HUB_NMS_DB_URL must point at the real 97 and NMS databases, not the simulated ones");
+        }
+        for (String peer : List.of("billing", "finance")) {
+            String variable = "HUB_" + peer.toUpperCase() + "_FTP";
+            String prefix = "hub.ftp." + peer + ".";
+            if (env.getProperty(prefix + "simulated", Boolean.class, true)) {
+                p.add(variable + " is not set (ftp://user:password@host:port): the simulated server would be used");
+                continue;
+            }
+            String user = env.getProperty(prefix + "user");
+            if (blank(user) || "anonymous".equalsIgnoreCase(user.trim())) {
+                p.add(variable + " has no user");
+            }
+            if (isDefault(env.getProperty(prefix + "password"))) {
+                p.add(variable + " has an empty or default password");
+            }
         }
         if (!blank(env.getProperty("hub.test.crash-at"))) {
             p.add("hub.test.crash-at must not be set: it halts the hub on purpose (fault-injection tests only)");
@@ -73,16 +83,37 @@ public class ProductionGuard implements InitializingBean {
             p.add("HUB_SECURITY_FILE is not set: the built-in users are for local use only");
         }
         for (SecurityFile.User u : security.http().users()) {
-            if (u.password() == null || u.password().startsWith("{noop}")) {
-                p.add("user " + u.name() + " has a plain-text password: use {bcrypt}");
-            } else if (DEFAULT_PASSWORDS.stream().anyMatch(d -> encoder.matches(d, u.password()))) {
-                p.add("user " + u.name() + " has a default password");
-            }
+            password(p, "user " + u.name(), u.password());
+        }
+        for (SecurityFile.BrokerUser u : security.broker().users()) {
+            password(p, "broker user " + u.name(), u.password());
         }
         if (security.http().users().isEmpty()) {
             p.add("the security file has no users");
         }
         return p;
+    }
+
+    /** A connection's URL, user and password must all be given, and the password must not be a default. */
+    private static void credentials(List<String> p, String variable, String url, String user, String password) {
+        if (blank(url)) {
+            p.add(variable + "_URL is not set");
+        }
+        if (blank(user)) {
+            p.add(variable + "_USER is not set");
+        }
+        if (isDefault(password)) {
+            p.add(variable + "_PASSWORD is empty or a default password");
+        }
+    }
+
+    /** A security file's password: encoded (not {noop}), and none of the local file's or another known default. */
+    private void password(List<String> p, String who, String encoded) {
+        if (encoded == null || encoded.startsWith("{noop}")) {
+            p.add(who + " has a plain-text password: use {bcrypt}");
+        } else if (DEFAULT_PASSWORDS.stream().anyMatch(d -> encoder.matches(d, encoded))) {
+            p.add(who + " has a default password");
+        }
     }
 
     private static boolean blank(String s) {

@@ -8,7 +8,7 @@ import keyaccount.hub.test.HubProcess;
 import keyaccount.hub.test.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
-/** Production (profile prod) refuses to start with the embedded defaults and default passwords. */
+/** Production (profile prod) refuses to start with the embedded defaults and default passwords, naming every problem at once. */
 class ProductionGuardIT {
 
     @Test
@@ -21,6 +21,11 @@ class ProductionGuardIT {
                 .hasStackTraceContaining("HUB_BROKER_URL is not set")
                 .hasStackTraceContaining("HUB_STORE_PASSWORD is empty or a default password")
                 .hasStackTraceContaining("HUB_SECURITY_FILE is not set")
+                .hasStackTraceContaining("HUB_97_PASSWORD is empty or a default password")
+                .hasStackTraceContaining("HUB_NMS_DB_PASSWORD is empty or a default password")
+                .hasStackTraceContaining("HUB_BILLING_FTP is not set")
+                .hasStackTraceContaining("HUB_FINANCE_FTP is not set")
+                .hasStackTraceContaining("broker user hub has a plain-text password")
                 .hasStackTraceContaining("hub.test.crash-at must not be set");
     }
 }

@@ -86,11 +86,20 @@ public class PendingActions {
                 jdbc.update("UPDATE pending_action SET done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                         ts(clock.instant()), row.id());
                 done++;
+                if (row.attempts() > 0) {
+                    log.info("{} for {} done after {} failed attempt(s)", row.kind(), row.ref(), row.attempts());
+                }
             } catch (Exception e) {
                 String error = String.valueOf(e.getMessage());
                 jdbc.update("UPDATE pending_action SET attempts = attempts + 1, last_error = ? WHERE id = ?",
                         error.length() > 1000 ? error.substring(0, 1000) : error, row.id());
-                log.warn("{} for {} failed (attempt {}), retried later: {}", row.kind(), row.ref(), row.attempts() + 1, error);
+                // one WARN when it starts failing (and every 100th attempt), not one per period while a peer is down
+                if (row.attempts() % 100 == 0) {
+                    log.warn("{} for {} failed (attempt {}), retried every period until done: {}", row.kind(), row.ref(),
+                            row.attempts() + 1, error);
+                } else {
+                    log.debug("{} for {} failed (attempt {}): {}", row.kind(), row.ref(), row.attempts() + 1, error);
+                }
             }
         }
         return done;

@@ -250,6 +250,8 @@ class FaultTicketLoopIT extends HubIntegrationTest {
         assertThat(store.queryForList("SELECT outcome FROM form_trace WHERE form_no = ? AND channel = ? ORDER BY id",
                 String.class, ticketNo, Queues.NMS_FAULT_RETURN)).containsExactlyInAnyOrder("APPLIED", "RECORDED", "RECORDED", "STALE", "DUPLICATE");
         assertThat(dispatches.matching(r -> ticketNo.equals(r.correlationId()))).hasSize(1);
+        // the RESOLVED reply leaves through the outbox after its commit: wait for it, then count
+        replies.await(bodyContains(reportNo, "RESOLVED"));
         assertThat(replies.matching(bodyContains(reportNo, "RESOLVED"))).hasSize(1);
     }
 
