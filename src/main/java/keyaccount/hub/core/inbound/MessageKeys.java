@@ -33,16 +33,6 @@ public final class MessageKeys {
         return of(exchange);
     }
 
-    /** True when the broker has delivered this message before (the earlier attempt may have committed its effect). */
-    public static boolean redelivered(Exchange exchange) {
-        Integer count = exchange.getIn().getHeader("JMSXDeliveryCount", Integer.class);
-        if (count != null) {
-            return count > 1;
-        }
-        Boolean redelivered = exchange.getIn().getHeader("JMSRedelivered", Boolean.class);
-        return Boolean.TRUE.equals(redelivered);
-    }
-
     private static String brokerId(Exchange exchange) {
         Message m = exchange.getIn() instanceof JmsMessage jms ? jms.getJmsMessage() : null;
         if (m instanceof ActiveMQMessage artemis && artemis.getCoreMessage() != null) {

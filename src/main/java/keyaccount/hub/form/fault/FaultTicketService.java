@@ -89,20 +89,11 @@ public class FaultTicketService {
     /** Handles one FaultReport; returns the ticket number it belongs to. */
     @Transactional
     public String report(FaultReport r, String messageId) {
-        return report(r, messageId, false);
-    }
-
-    /**
-     * Handles one FaultReport; returns the ticket number it belongs to. {@code redelivered}: the
-     * broker delivered this very message before, so its effect (and reply) may be committed already.
-     */
-    @Transactional
-    public String report(FaultReport r, String messageId, boolean redelivered) {
         if (!serviceTypes.known(r.serviceType())) {
             throw new BadMessageException("invalid FaultReport: ServiceType " + r.serviceType() + " is not a known service type");
         }
         if (!inbound.claim(REPORT_SOURCE, r.reportNo())) {
-            return resent(r, messageId, redelivered);
+            return resent(r, messageId);
         }
         Optional<CustomerProfile> customer = customers.profile(r.custNo());
         List<String> refused = new ArrayList<>();
@@ -203,14 +194,16 @@ public class FaultTicketService {
 
     /**
      * The same ReportNo again: the call center missed our reply. Answer again, open nothing. Unless
-     * it is the broker redelivering the very message already applied (the hub died between the
+     * it is the very message already applied, redelivered by the broker (the hub died between the
      * store's commit and the broker's): its reply is in the outbox already, so nothing is sent twice.
+     * The broker's delivery count cannot tell (it is not kept across a broker restart); the message
+     * id can: a resend from the call center is a new message with an id of its own.
      */
-    private String resent(FaultReport r, String messageId, boolean redelivered) {
+    private String resent(FaultReport r, String messageId) {
         String ticketNo = inbound.formOf(REPORT_SOURCE, r.reportNo())
                 .orElseThrow(() -> new IllegalStateException("report " + r.reportNo() + " taken but bound to no ticket"));
         MDC.put("formNo", ticketNo);
-        if (redelivered && inbound.traced(ticketNo, REPORT_SOURCE, messageId)) {
+        if (inbound.traced(ticketNo, REPORT_SOURCE, messageId)) {
             log.info("fault report {} redelivered after its effect was committed; already answered", r.reportNo());
             return ticketNo;
         }

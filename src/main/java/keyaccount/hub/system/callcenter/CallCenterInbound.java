@@ -26,7 +26,7 @@ public class CallCenterInbound {
         MDC.put("messageId", messageId);
         try {
             FaultReport report = FaultReportXml.parse(body, rules.limits());
-            String ticketNo = faults.report(report, messageId, MessageKeys.redelivered(exchange));
+            String ticketNo = faults.report(report, messageId);
             CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
             return ticketNo;
         } finally {
