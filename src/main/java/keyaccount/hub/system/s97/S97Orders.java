@@ -70,14 +70,16 @@ public class S97Orders implements PendingActions.Handler {
         JsonNode p = json.readTree(payload);
         String status = p.path("status").asText();
         Timestamp done = p.hasNonNull("doneTime") ? Timestamp.valueOf(LocalDateTime.parse(p.get("doneTime").asText())) : null;
+        // only an order still open is written: done again after a crash, the write-back changes nothing
+        // (not even UPD_TIME, which the 97 side reads as a change)
         int n = s97.update("UPDATE YW_ORDER SET STATUS = ?, DONE_TIME = ?, UPD_TIME = ? WHERE ORDER_NO = ?"
-                + " AND STATUS IN ('0', '1', ?)", status, done, Timestamp.valueOf(LocalDateTime.now(clock)), orderNo, status);
+                + " AND STATUS IN ('0', '1')", status, done, Timestamp.valueOf(LocalDateTime.now(clock)), orderNo);
         if (n == 0) {
             Integer exists = s97.queryForObject("SELECT COUNT(*) FROM YW_ORDER WHERE ORDER_NO = ?", Integer.class, orderNo);
             if (exists == null || exists == 0) {
                 throw new IllegalStateException("order " + orderNo + " is not in YW_ORDER");
             }
-            // already ended with another status by the 97 side: nothing to overwrite
+            // already ended: by this write-back before a crash, or by the 97 side itself; nothing to overwrite
         }
     }
 
