@@ -2,10 +2,8 @@ package keyaccount.hub.config;
 
 import jakarta.jms.ConnectionFactory;
 
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
@@ -26,55 +24,53 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 public class BrokerConfig {
+    /** docker/artemis/etc/broker.xml, as the build puts it on the class path. */
+    static final String BROKER_XML = "artemis/broker.xml";
 
     @Bean
     @ConditionalOnProperty(prefix = "spring.artemis.embedded", name = "enabled", havingValue = "true", matchIfMissing = true)
     public ArtemisConfigurationCustomizer hubBrokerCustomizer(HubProperties props) {
         HubProperties.Broker b = props.broker();
         return configuration -> {
+            // docker/artemis/etc/broker.xml, the same file a standalone broker runs with: addresses and
+            // queues, address settings (hub.dlq, redelivery with back-off), security settings, journal
+            FileConfiguration file = brokerXml();
             try {
                 configuration.addAcceptorConfiguration("hub-tcp",
                         "tcp://" + b.host() + ":" + b.port() + "?protocols=CORE,AMQP,STOMP");
             } catch (Exception e) {
                 throw new IllegalStateException("bad broker acceptor " + b.host() + ":" + b.port(), e);
             }
-            configuration.setPersistenceEnabled(true);
+            configuration.setPersistenceEnabled(file.isPersistenceEnabled());
+            configuration.setJournalSyncTransactional(file.isJournalSyncTransactional());
+            configuration.setJournalSyncNonTransactional(file.isJournalSyncNonTransactional());
+            configuration.setIDCacheSize(file.getIDCacheSize());
+            configuration.setPersistIDCache(file.isPersistIDCache());
+            configuration.setMaxDiskUsage(file.getMaxDiskUsage());
             // ICD §1: every connection signs in, and each outside system reaches only its own queues
-            configuration.setSecurityEnabled(true);
-            BrokerSecurity.addressRoles().forEach(configuration::putSecurityRoles);
+            configuration.setSecurityEnabled(file.isSecurityEnabled());
+            configuration.setSecurityRoles(file.getSecurityRoles());
             configuration.setJMXManagementEnabled(true);
-            configuration.setMaxDiskUsage(98);
-
-            // Everything undeliverable ends in hub.dlq; outside consumers get the broker's usual 10 tries.
-            configuration.addAddressSetting("#", new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of(Queues.HUB_DLQ))
-                    .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                    .setMaxDeliveryAttempts(10)
+            // the redelivery back-off may be shortened by configuration (the tests do)
+            file.getAddressSettings().forEach((match, settings) -> configuration.addAddressSetting(match, settings
                     .setRedeliveryDelay(b.redeliveryDelayMs())
                     .setRedeliveryMultiplier(b.redeliveryMultiplier())
-                    .setMaxRedeliveryDelay(b.maxRedeliveryDelayMs()));
-            // The hub's own inbound queues: a failure the hub cannot attribute to the message (the
-            // store is down, say) is retried until it succeeds; the hub itself moves messages that
-            // keep failing for other reasons to hub.dlq with the reason (see InboundErrorHandling).
-            for (String q : Queues.INBOUND) {
-                configuration.addAddressSetting(q, new AddressSettings()
-                        .setDeadLetterAddress(SimpleString.of(Queues.HUB_DLQ))
-                        .setExpiryAddress(SimpleString.of("ExpiryQueue"))
-                        .setMaxDeliveryAttempts(-1)
-                        .setRedeliveryDelay(b.redeliveryDelayMs())
-                        .setRedeliveryMultiplier(b.redeliveryMultiplier())
-                        .setMaxRedeliveryDelay(b.maxRedeliveryDelayMs()));
-            }
-            for (String q : Queues.ANYCAST) {
-                configuration.addQueueConfiguration(QueueConfiguration.of(q)
-                        .setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            }
-            for (String a : Queues.MULTICAST) {
-                configuration.addAddressConfiguration(
-                        new org.apache.activemq.artemis.core.config.CoreAddressConfiguration()
-                                .setName(a).addRoutingType(RoutingType.MULTICAST));
-            }
+                    .setMaxRedeliveryDelay(b.maxRedeliveryDelayMs())));
+            file.getAddressConfigurations().forEach(configuration::addAddressConfiguration);
         };
+    }
+
+    /** The broker's configuration file, from the jar (copied there from docker/artemis/etc at build). */
+    static FileConfiguration brokerXml() {
+        try {
+            FileConfiguration file = new FileConfiguration();
+            FileDeploymentManager deployment = new FileDeploymentManager(BROKER_XML);
+            deployment.addDeployable(file);
+            deployment.readConfiguration();
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the broker's configuration " + BROKER_XML, e);
+        }
     }
 
     /** Installs the hub's security manager on the embedded broker before it starts. */
