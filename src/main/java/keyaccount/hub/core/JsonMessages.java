@@ -2,7 +2,6 @@ package keyaccount.hub.core;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,28 +21,16 @@ public final class JsonMessages {
      * no key twice, nesting no deeper than Jackson's limit, and no text value longer than the text limit.
      */
     public static JsonNode read(ObjectMapper json, Object body, String what, HubProperties.Input limits) {
+        MessageBodies.within(what, body, limits.maxDocumentBytes());
         String text;
         if (body instanceof byte[] b) {
-            if (b.length > limits.maxDocumentBytes()) {
-                throw new BadMessageException(what + " is " + b.length + " bytes, larger than the limit of "
-                        + limits.maxDocumentBytes());
-            }
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+                text = MessageBodies.decodeStrictly(ByteBuffer.wrap(b), StandardCharsets.UTF_8);
             } catch (CharacterCodingException e) {
                 throw new BadMessageException("malformed " + what + " JSON: the bytes are not valid UTF-8");
             }
-        } else if (body instanceof String s) {
-            int size = s.getBytes(StandardCharsets.UTF_8).length;
-            if (size > limits.maxDocumentBytes()) {
-                throw new BadMessageException(what + " is " + size + " bytes, larger than the limit of "
-                        + limits.maxDocumentBytes());
-            }
-            text = s;
         } else {
-            throw new BadMessageException(what + " body is neither text nor bytes: "
-                    + (body == null ? "empty" : body.getClass().getSimpleName()));
+            text = (String) body;
         }
         JsonNode n;
         try {

@@ -4,8 +4,6 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +27,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.core.MessageBodies;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -99,24 +98,8 @@ public final class FaultReportXml {
 
     /** Parses and validates a report from a JMS body (byte[] or String); a bad one throws BadMessageException. */
     public static FaultReport parse(Object body, HubProperties.Input limits) {
-        String text;
-        if (body instanceof byte[] bytes) {
-            if (bytes.length > limits.maxDocumentBytes()) {
-                throw new BadMessageException("FaultReport is " + bytes.length + " bytes, larger than the limit of "
-                        + limits.maxDocumentBytes());
-            }
-            text = decode(bytes);
-        } else if (body instanceof String s) {
-            int size = s.getBytes(StandardCharsets.UTF_8).length;
-            if (size > limits.maxDocumentBytes()) {
-                throw new BadMessageException("FaultReport is " + size + " bytes, larger than the limit of "
-                        + limits.maxDocumentBytes());
-            }
-            text = s.startsWith("\uFEFF") ? s.substring(1) : s;
-        } else {
-            throw new BadMessageException("FaultReport body is neither text nor bytes: "
-                    + (body == null ? "empty" : body.getClass().getSimpleName()));
-        }
+        MessageBodies.within("FaultReport", body, limits.maxDocumentBytes());
+        String text = body instanceof byte[] bytes ? decode(bytes) : withoutByteOrderMark((String) body);
         if (text.isBlank()) {
             throw new BadMessageException("malformed FaultReport XML: the message is empty");
         }
@@ -231,17 +214,19 @@ public final class FaultReportXml {
                 throw new BadMessageException("FaultReport has a UTF-8 byte order mark but declares encoding \"" + declared + "\"");
             }
         }
-        CharsetDecoder decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
         try {
-            return decoder.decode(in).toString();
+            return MessageBodies.decodeStrictly(in, charset);
         } catch (CharacterCodingException e) {
             throw new BadMessageException("FaultReport bytes are not valid " + (charset == StandardCharsets.UTF_8 ? "UTF-8"
                     : charset.name().startsWith("GB") ? "GBK" : charset.name()) + " (at byte " + in.position() + ")"
                     + (declared == null ? "; without an encoding in the XML declaration they must be UTF-8" : ""));
         }
+    }
+
+    /** Text as the sender's client decoded it, less a leading byte order mark. */
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**
