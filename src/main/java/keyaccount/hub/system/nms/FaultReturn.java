@@ -8,9 +8,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
+import keyaccount.hub.core.inbound.InputRules;
 
 /** ICD §3 FaultReturn (network management → hub), validated. */
 public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String station, String faultType, String note) {
@@ -20,15 +20,12 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
     public static final Set<String> FAULT_TYPES = Set.of("LINE", "EQUIPMENT", "CUSTOMER_SIDE", "NO_FAULT");
 
     /** Reads and validates a FaultReturn; a bad one throws BadMessageException naming every bad field. */
-    public static FaultReturn parse(ObjectMapper json, Object body, HubProperties.Input limits) {
-        JsonNode n = JsonMessages.read(json, body, "FaultReturn", limits);
+    public static FaultReturn parse(ObjectMapper json, Object body, InputRules rules) {
+        JsonNode n = JsonMessages.read(json, body, "FaultReturn", rules.limits());
         List<String> problems = new ArrayList<>();
-        Wire w = new Wire(JsonMessages.text(n, "ticketNo", false, problems), JsonMessages.text(n, "step", false, problems),
+        Wire w = new Wire(JsonMessages.text(n, "ticketNo", true, problems), JsonMessages.text(n, "step", false, problems),
                 JsonMessages.text(n, "at", false, problems), JsonMessages.text(n, "station", false, problems),
                 JsonMessages.text(n, "faultType", false, problems), JsonMessages.text(n, "note", false, problems));
-        if (w.ticketNo() == null && !n.path("ticketNo").isContainerNode() && !n.path("ticketNo").isBoolean()) {
-            problems.add("ticketNo is missing");
-        }
         Step step = null;
         try {
             step = w.step() == null ? null : Step.valueOf(w.step().trim());
@@ -47,6 +44,7 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
         if (at == null) {
             problems.add("at must be an ISO-8601 time with offset, got " + w.at());
         }
+        rules.checkTime("at", at, problems);
         String faultType = w.faultType() == null || w.faultType().isBlank() ? null : w.faultType().trim();
         if (step == Step.DIAGNOSED && (faultType == null || !FAULT_TYPES.contains(faultType))) {
             problems.add("faultType must be one of LINE, EQUIPMENT, CUSTOMER_SIDE, NO_FAULT for DIAGNOSED, got "
@@ -59,7 +57,7 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
         if (!problems.isEmpty()) {
             throw new BadMessageException("invalid FaultReturn: " + String.join("; ", problems));
         }
-        return new FaultReturn(w.ticketNo().trim(), step, at, station, faultType, w.note());
+        return new FaultReturn(w.ticketNo(), step, at, station, faultType, w.note());
     }
 
     /** The fields as text, so that each bad one can be named. */
@@ -69,9 +67,5 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
     public String dedupeKey() {
         return ticketNo + "|" + step + "|" + at.toInstant() + "|" + (station == null ? "" : station) + "|"
                 + (faultType == null ? "" : faultType);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }

@@ -13,7 +13,6 @@ import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.form.fault.FaultTicketService;
-import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.inbound.InputRules;
 import keyaccount.hub.core.inbound.MessageKeys;
 import org.apache.camel.Body;
@@ -89,12 +88,6 @@ public class NmsInbound {
 
     public void faultReturn(@Body Object body, Exchange exchange) {
         String messageId = MessageKeys.of(exchange);
-        JsonMessages.withMdc(messageId, () -> {
-            FaultReturn ret = FaultReturn.parse(json, body, rules.limits());
-            rules.timeProblem("at", ret.at()).ifPresent(problem -> {
-                throw new BadMessageException("invalid FaultReturn: " + problem);
-            });
-            faults.onReturn(ret, messageId);
-        });
+        JsonMessages.withMdc(messageId, () -> faults.onReturn(FaultReturn.parse(json, body, rules), messageId));
     }
 }
