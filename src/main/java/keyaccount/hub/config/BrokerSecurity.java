@@ -23,9 +23,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * docker/artemis/etc/broker.xml, the same file a standalone broker runs with.
  */
 public final class BrokerSecurity implements ActiveMQSecurityManager5 {
-    public static final String HUB_ROLE = "hub";
-    public static final String SUBSCRIBER_ROLE = "subscriber";
-
     private final Map<String, SecurityFile.BrokerUser> users = new HashMap<>();
     private final PasswordEncoder encoder;
 

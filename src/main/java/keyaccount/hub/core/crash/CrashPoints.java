@@ -33,10 +33,6 @@ public final class CrashPoints {
         armed = (at < 0 ? setting : setting.substring(0, at)).trim();
     }
 
-    public static boolean armed() {
-        return armed != null;
-    }
-
     /** Halts the process here if this point is armed and its count has come. */
     public static void reached(String point) {
         String a = armed;

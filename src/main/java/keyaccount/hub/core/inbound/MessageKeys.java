@@ -1,5 +1,7 @@
 package keyaccount.hub.core.inbound;
 
+import java.util.Optional;
+
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
@@ -26,25 +28,30 @@ public final class MessageKeys {
      * broker's id where the message came through Artemis' client, else {@link #of}.
      */
     public static String unique(Exchange exchange) {
-        Message m = exchange.getIn() instanceof JmsMessage jms ? jms.getJmsMessage() : null;
-        if (m instanceof ActiveMQMessage artemis && artemis.getCoreMessage() != null) {
-            return "broker:" + artemis.getCoreMessage().getMessageID();
-        }
-        return of(exchange);
+        return artemisId(exchange).orElseGet(() -> of(exchange));
     }
 
     private static String brokerId(Exchange exchange) {
-        Message m = exchange.getIn() instanceof JmsMessage jms ? jms.getJmsMessage() : null;
-        if (m instanceof ActiveMQMessage artemis && artemis.getCoreMessage() != null) {
-            return "broker:" + artemis.getCoreMessage().getMessageID();
-        }
-        try {
-            if (m != null && m.getJMSMessageID() != null) {
-                return m.getJMSMessageID();
+        return artemisId(exchange).orElseGet(() -> {
+            try {
+                Message m = jmsMessage(exchange);
+                if (m != null && m.getJMSMessageID() != null) {
+                    return m.getJMSMessageID();
+                }
+            } catch (JMSException e) {
+                // fall through
             }
-        } catch (JMSException e) {
-            // fall through
-        }
-        return "exchange:" + exchange.getExchangeId();
+            return "exchange:" + exchange.getExchangeId();
+        });
+    }
+
+    /** The broker's own id for the message, where it came through Artemis' client. */
+    private static Optional<String> artemisId(Exchange exchange) {
+        return jmsMessage(exchange) instanceof ActiveMQMessage artemis && artemis.getCoreMessage() != null
+                ? Optional.of("broker:" + artemis.getCoreMessage().getMessageID()) : Optional.empty();
+    }
+
+    private static Message jmsMessage(Exchange exchange) {
+        return exchange.getIn() instanceof JmsMessage jms ? jms.getJmsMessage() : null;
     }
 }

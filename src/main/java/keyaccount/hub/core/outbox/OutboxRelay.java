@@ -152,13 +152,7 @@ public class OutboxRelay {
             Outcome outcome;
             RuntimeException failure = null;
             try {
-                jms.execute(session -> {
-                    try (MessageProducer producer = session.createProducer(null)) {
-                        producer.send(destination(session, row.destination()), message(session, row));
-                    }
-                    session.commit();
-                    return null;
-                });
+                sendInOneTransaction(List.of(row));
                 outcome = Outcome.SENT;
             } catch (RuntimeException e) {
                 outcome = classify(e);
