@@ -2,6 +2,7 @@ package keyaccount.hub.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -82,12 +83,12 @@ public class ProductionGuard implements InitializingBean {
         if (security.local()) {
             p.add("HUB_SECURITY_FILE is not set: the built-in users are for local use only");
         }
-        for (SecurityFile.User u : security.http().users()) {
-            password(p, "user " + u.name(), u.password());
-        }
-        for (SecurityFile.BrokerUser u : security.broker().users()) {
-            password(p, "broker user " + u.name(), u.password());
-        }
+        List<Credential> users = new ArrayList<>();
+        security.http().users().forEach(u -> users.add(new Credential("user " + u.name(), u.password())));
+        security.broker().users().forEach(u -> users.add(new Credential("broker user " + u.name(), u.password())));
+        // a bcrypt check costs some 70 ms and each user is tried against every default: users side by side
+        users.parallelStream().map(u -> password(u.who(), u.encoded())).toList()
+                .forEach(problem -> problem.ifPresent(p::add));
         if (security.http().users().isEmpty()) {
             p.add("the security file has no users");
         }
@@ -108,12 +109,14 @@ public class ProductionGuard implements InitializingBean {
     }
 
     /** A security file's password: encoded (not {noop}), and none of the local file's or another known default. */
-    private void password(List<String> p, String who, String encoded) {
+    private record Credential(String who, String encoded) {}
+
+    private Optional<String> password(String who, String encoded) {
         if (encoded == null || encoded.startsWith("{noop}")) {
-            p.add(who + " has a plain-text password: use {bcrypt}");
-        } else if (DEFAULT_PASSWORDS.stream().anyMatch(d -> encoder.matches(d, encoded))) {
-            p.add(who + " has a default password");
+            return Optional.of(who + " has a plain-text password: use {bcrypt}");
         }
+        return DEFAULT_PASSWORDS.stream().anyMatch(d -> encoder.matches(d, encoded))
+                ? Optional.of(who + " has a default password") : Optional.empty();
     }
 
     private static boolean blank(String s) {
