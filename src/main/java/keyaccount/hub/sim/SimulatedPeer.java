@@ -118,7 +118,10 @@ abstract class SimulatedPeer implements AutoCloseable {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                log.warn("[{}] {}", name, e.getMessage());
+                // a task cut short because the peer is stopping (close interrupts it) is the stop, not a fault
+                if (!worker.isShutdown()) {
+                    log.warn("[{}] {}", name, e.getMessage());
+                }
             }
         }, millis, TimeUnit.MILLISECONDS);
     }
