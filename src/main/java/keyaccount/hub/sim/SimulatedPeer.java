@@ -99,6 +99,13 @@ abstract class SimulatedPeer implements AutoCloseable {
         try {
             producer.send(sendSession.createQueue(queue), sendSession.createTextMessage(text));
         } catch (JMSException e) {
+            sendFailed(queue, e);
+        }
+    }
+
+    /** A send cut short because the peer is stopping (close interrupts it) is the stop, not a fault. */
+    private void sendFailed(String queue, JMSException e) {
+        if (!worker.isShutdown()) {
             log.warn("[{}] send to {} failed: {}", name, queue, e.getMessage());
         }
     }
@@ -109,7 +116,7 @@ abstract class SimulatedPeer implements AutoCloseable {
             m.writeBytes(bytes);
             producer.send(sendSession.createQueue(queue), m);
         } catch (JMSException e) {
-            log.warn("[{}] send to {} failed: {}", name, queue, e.getMessage());
+            sendFailed(queue, e);
         }
     }
 
