@@ -67,16 +67,35 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
     private Path securityFile;
     private Thread cleanupAtExit;
 
-    private HubCluster(int size) {
+    private static HubCluster shared;
+    private final boolean sharedByClasses;
+
+    private HubCluster(int size, boolean sharedByClasses) {
         if (size < 1 || size > IDS.size()) {
             throw new IllegalArgumentException("1 to " + IDS.size() + " hubs");
         }
         this.size = size;
+        this.sharedByClasses = sharedByClasses;
     }
 
-    /** A cluster of {@code size} hubs (hub-a, hub-b, hub-c). */
+    /** A cluster of {@code size} hubs (hub-a, hub-b, hub-c) for one test class. */
     public static HubCluster of(int size) {
-        return new HubCluster(size);
+        return new HubCluster(size, false);
+    }
+
+    /**
+     * The three hubs every cluster test class of this test run shares (a cluster's start costs some
+     * two minutes of a 2-core machine): started for the first class, made whole again before each
+     * further one (broker running, the link to PostgreSQL up, a killed hub started again), closed
+     * when the whole run ends. Each test checks only what it sent itself. Its settings: customers
+     * synced every 2 s, the 97 orders polled every second, deadlines checked every 2 s.
+     */
+    public static synchronized HubCluster shared() {
+        if (shared == null) {
+            shared = new HubCluster(IDS.size(), true).with("hub.customer-sync.period-ms", "2000")
+                    .with("hub.orders.poll-period-ms", "1000").with("hub.alarms.check-period-ms", "2000");
+        }
+        return shared;
     }
 
     /** A hub setting beyond the environment's (given to every hub in SPRING_APPLICATION_JSON). */
@@ -88,10 +107,19 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
     // ---------------------------------------------------------------- lifecycle
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
         try {
+            if (dir != null) {
+                heal();
+                return;
+            }
+            if (sharedByClasses) {
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                        .put(HubCluster.class.getName(), (ExtensionContext.Store.CloseableResource) this::close);
+            }
             prepare();
             startAll(IDS.subList(0, size));
+            hubs.keySet().forEach(this::printMemory);
         } catch (Throwable e) {
             String logs = logTails(60);
             close();
@@ -106,7 +134,21 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        close();
+        if (!sharedByClasses) {
+            close();
+        }
+    }
+
+    /** Whatever an earlier test class left broken is made whole: the link up, the broker and every hub running. */
+    private void heal() throws Exception {
+        postgres.up();
+        if (!broker.alive()) {
+            broker.start();
+        }
+        List<String> dead = hubs.entrySet().stream().filter(e -> !e.getValue().alive()).map(Map.Entry::getKey).toList();
+        if (!dead.isEmpty()) {
+            startAll(dead);
+        }
     }
 
     private void prepare() throws Exception {
@@ -144,14 +186,14 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
     }
 
     /** Starts these hubs side by side and waits until each has started; prints each one's start time. */
-    private void startAll(List<String> ids) throws Exception {
+    public void startAll(List<String> ids) throws Exception {
         for (String id : ids) {
             startHub(id);
         }
         for (String id : ids) {
             ForkedHub hub = hubs.get(id).awaitStarted(START);
             figure("start-" + id, hub.sinceLaunch().toMillis(), "ms (java -jar until \"" + ForkedHub.STARTED
-                    + "\", " + ids.size() + " hubs starting together)");
+                    + "\", " + ids.size() + " of " + hubs.size() + " hubs starting together)");
         }
     }
 
@@ -351,6 +393,17 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
     /** How many exchanges a hub's route has completed (its own Camel metrics). */
     public double exchanges(String id, String routeId) {
         return metric(id, "camel.exchanges.total", "routeId:" + routeId);
+    }
+
+    /** {@link #exchanges} of every hub that runs, by id. */
+    public Map<String, Double> exchangesByHub(String routeId) {
+        Map<String, Double> byHub = new LinkedHashMap<>();
+        hubs.forEach((id, hub) -> {
+            if (hub.alive()) {
+                byHub.put(id, exchanges(id, routeId));
+            }
+        });
+        return byHub;
     }
 
     /** GET a hub's JSON, as an operator. */
