@@ -26,7 +26,8 @@ public record HubProperties(
         Outbox outbox,
         Alarms alarms,
         Fault fault,
-        Consolidation consolidation) {
+        Consolidation consolidation,
+        Cluster cluster) {
 
     public record Broker(boolean embedded, String host, int port, String url, String user, String password,
                          long redeliveryDelayMs, double redeliveryMultiplier, long maxRedeliveryDelayMs) {}
@@ -44,7 +45,7 @@ public record HubProperties(
     public record CustomerSync(long periodMs, long overlapSeconds, int pageSize) {}
 
     /** {@code maxAttempts}: failures of one message the relay cannot classify before it is set aside. */
-    public record Outbox(long periodMs, int batchSize, long leaseSeconds, Duration retention, int maxAttempts) {}
+    public record Outbox(long periodMs, int batchSize, Duration retention, int maxAttempts) {}
 
     public record Alarms(long checkPeriodMs, double warningShare, double escalationShare, int batchSize) {}
 
@@ -57,4 +58,14 @@ public record HubProperties(
      */
     public record Consolidation(String cron, Duration lease, Duration sourceTimeout, int batchSize, int pageSize,
                                 boolean catchUp) {}
+
+    /**
+     * Who does the singleton work: {@code service} is {@code jdbc} (a lock in the shared store) or
+     * {@code kubernetes} (a Lease); {@code lockTtl} is how long a dead leader's lock lasts before
+     * another instance takes over.
+     */
+    public record Cluster(String service, Duration lockTtl, Kubernetes kubernetes) {}
+
+    /** The Lease's name and namespace (default: the pod's own), and the pods' app label. */
+    public record Kubernetes(String namespace, String leaseName, String podLabel) {}
 }

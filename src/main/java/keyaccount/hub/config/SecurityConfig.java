@@ -112,7 +112,7 @@ public class SecurityConfig {
                         .requestMatchers(path(GET, "/api/v1/consolidation/**")).hasAnyRole(OPERATOR, VIEWER)
                         .requestMatchers(path(null, "/api/v1/consolidation/**")).hasRole(OPERATOR)
                         .requestMatchers(path(GET, "/api/v1/forms/**"), path(GET, "/api/v1/kpis/**"),
-                                path(GET, "/api/v1/customers/**"))
+                                path(GET, "/api/v1/customers/**"), path(GET, "/api/v1/cluster"))
                             .hasAnyRole(ACCOUNT_MANAGER, OPERATOR, VIEWER, SYSTEM)
                         .requestMatchers(path(null, "/api/v1/**")).hasAnyRole(ACCOUNT_MANAGER, OPERATOR, SYSTEM)
                         .anyRequest().authenticated())

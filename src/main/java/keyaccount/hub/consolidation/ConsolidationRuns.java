@@ -20,25 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import keyaccount.hub.config.ClusterConfig;
 import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.db.Columns;
-import keyaccount.hub.core.lease.Leases;
 import keyaccount.hub.core.numbering.FormNumbers;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.integration.jdbc.lock.LockRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts, tracks and lists consolidation runs. One run at a time across all hub instances: a run
- * holds the store lease {@code consolidation} and renews it while it works; a second request gets
- * a refusal naming the run in progress. The nightly schedule fires on every instance, and the
- * run's key (NIGHTLY-&lt;date&gt;) is unique in the store, so one run per night happens. A run
+ * holds the lock {@code consolidation} in the store (Spring Integration's JDBC lock repository,
+ * time to live hub.consolidation.lease) and renews it while it works; a second request gets a
+ * refusal naming the run in progress. The nightly schedule fires once across the instances (Quartz,
+ * clustered), and the run's key (NIGHTLY-&lt;date&gt;) is unique in the store besides, so one run
+ * per night happens. A run
  * whose instance died is marked ABANDONED by the next one to start; its steps were each atomic,
  * so the next run finds the store whole and completes what it left.
  */
@@ -48,7 +52,8 @@ public class ConsolidationRuns implements DisposableBean {
     static final String LEASE = "consolidation";
 
     private final JdbcTemplate store;
-    private final Leases leases;
+    private final LockRepository locks;
+    private final String instanceId;
     private final FormNumbers numbers;
     private final Clock clock;
     private final HubProperties.Consolidation settings;
@@ -60,11 +65,13 @@ public class ConsolidationRuns implements DisposableBean {
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(r -> thread(r, "consolidation-heartbeat"));
 
-    public ConsolidationRuns(JdbcTemplate store, Leases leases, FormNumbers numbers, Clock clock, HubProperties props,
+    public ConsolidationRuns(JdbcTemplate store,
+                             @Qualifier(ClusterConfig.CONSOLIDATION_LOCKS) LockRepository locks, FormNumbers numbers, Clock clock, HubProperties props,
                              NightlyRun nightlyRun, TransactionTemplate tx) {
         this.tx = tx;
         this.store = store;
-        this.leases = leases;
+        this.locks = locks;
+        this.instanceId = props.instanceId();
         this.numbers = numbers;
         this.clock = clock;
         this.settings = props.consolidation();
@@ -142,7 +149,7 @@ public class ConsolidationRuns implements DisposableBean {
         if (current.get() != null) {
             return new Request(null, "a consolidation run is going", current.get());
         }
-        if (!leases.tryAcquire(LEASE, settings.lease())) {
+        if (!locks.acquire(LEASE)) {
             return new Request(null, "a consolidation run is going on another hub instance", running().orElse(null));
         }
         boolean started = false;
@@ -159,7 +166,7 @@ public class ConsolidationRuns implements DisposableBean {
             return new Request(runId, null, null);
         } finally {
             if (!started) {
-                leases.release(LEASE);
+                locks.delete(LEASE);
             }
         }
     }
@@ -173,7 +180,7 @@ public class ConsolidationRuns implements DisposableBean {
         int inserted = store.update("INSERT INTO consolidation_run (run_id, run_key, trigger_kind, requested_by,"
                         + " business_date, status, owner, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING",
-                runId, runKey == null ? runId : runKey, trigger, requestedBy, businessDate, leases.owner(), ts(now),
+                runId, runKey == null ? runId : runKey, trigger, requestedBy, businessDate, instanceId, ts(now),
                 ts(now));
         return inserted == 0 ? null : runId;
     }
@@ -183,7 +190,7 @@ public class ConsolidationRuns implements DisposableBean {
         long every = Math.max(1000, settings.lease().toMillis() / 3);
         ScheduledFuture<?> beat = heartbeat.scheduleAtFixedRate(() -> {
             try {
-                if (leases.tryAcquire(LEASE, settings.lease())) {
+                if (locks.acquire(LEASE)) {
                     store.update("UPDATE consolidation_run SET heartbeat_at = ? WHERE run_id = ?", ts(clock.instant()), runId);
                 } else {
                     owner.set(false);
@@ -207,7 +214,7 @@ public class ConsolidationRuns implements DisposableBean {
             beat.cancel(false);
             current.set(null);
             try {
-                leases.release(LEASE);
+                locks.delete(LEASE);
             } catch (RuntimeException e) {
                 log.warn("consolidation lease not released ({}); it expires in {}", e.getMessage(), settings.lease());
             }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import keyaccount.hub.config.ClusterConfig;
 import keyaccount.hub.config.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient.Recorder;
@@ -30,6 +31,8 @@ import keyaccount.hub.test.PeerFiles.Revenue;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The nightly consolidation through its real interfaces: files on billing's and finance's FTP
@@ -42,6 +45,8 @@ class ConsolidationIT extends HubIntegrationTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    private PlatformTransactionManager txManager;
     @Autowired
     ConsolidationRuns runs;
     @Autowired
@@ -371,16 +376,17 @@ class ConsolidationIT extends HubIntegrationTest {
         store.update("INSERT INTO consolidation_run (run_id, run_key, trigger_kind, business_date, status, owner,"
                 + " started_at) VALUES ('CR-OTHER-1', 'CR-OTHER-1', 'OPERATOR', DATE '2026-11-21', 'RUNNING', 'hub-b', ?)",
                 java.time.OffsetDateTime.now());
-        store.update("UPDATE hub_lease SET owner = 'hub-b', leased_until = ? WHERE name = 'consolidation'",
-                java.time.OffsetDateTime.now().plusMinutes(5));
-        store.update("INSERT INTO hub_lease (name, owner, leased_until) VALUES ('consolidation', 'hub-b', ?)"
-                + " ON CONFLICT DO NOTHING", java.time.OffsetDateTime.now().plusMinutes(5));
+        DefaultLockRepository hubB = ClusterConfig.repository(store.getDataSource(), txManager, "hub-b",
+                ClusterConfig.CONSOLIDATION_REGION, Duration.ofMinutes(5));
+        hubB.afterPropertiesSet();
+        hubB.afterSingletonsInstantiated();
+        assertThat(hubB.acquire("consolidation")).isTrue();
         try {
             HttpResponse<String> refused = http.post("/api/v1/consolidation/runs", "operator:operator", "{}");
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(refused.body()).contains("CR-OTHER-1");
         } finally {
-            store.update("UPDATE hub_lease SET leased_until = NULL WHERE name = 'consolidation'");
+            hubB.delete("consolidation");
         }
         // hub-b died: the next run marks its run abandoned and goes ahead
         HttpResponse<String> started = http.post("/api/v1/consolidation/runs", "operator:operator",

@@ -150,6 +150,8 @@ public final class TestEnvironment {
         p.put("hub.actions.period-ms", "100");
         p.put("hub.broker.redelivery-delay-ms", "200");
         p.put("hub.broker.max-redelivery-delay-ms", "1000");
+        // a hub a test kills leaves its singleton work locked this long: short, so the next takes over soon
+        p.put("hub.cluster.lock-ttl", "PT5S");
         p.put("logging.level.keyaccount.hub", "DEBUG");
         // The functional tests stamp the peers' events up to a day or so ahead of the hub's test clock,
         // which they move only where deadlines matter; the input-rule tests use stamps beyond this.

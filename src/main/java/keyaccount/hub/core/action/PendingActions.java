@@ -3,14 +3,12 @@ package keyaccount.hub.core.action;
 import static keyaccount.hub.core.db.Timestamps.ts;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import keyaccount.hub.core.crash.CrashPoints;
-import keyaccount.hub.core.lease.Leases;
 import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class PendingActions {
     private static final Logger log = LoggerFactory.getLogger(PendingActions.class);
-    private static final String LEASE = "pending-actions";
 
     /** Carries out one kind of action. */
     public interface Handler {
@@ -39,15 +36,13 @@ public class PendingActions {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final Leases leases;
     /** Looked up when first needed: handlers themselves add actions, so they depend on this class. */
     private final ObjectProvider<Handler> handlerBeans;
     private volatile Map<String, Handler> handlers;
 
-    public PendingActions(JdbcTemplate jdbc, Clock clock, Leases leases, ObjectProvider<Handler> handlerBeans) {
+    public PendingActions(JdbcTemplate jdbc, Clock clock, ObjectProvider<Handler> handlerBeans) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.leases = leases;
         this.handlerBeans = handlerBeans;
     }
 
@@ -71,9 +66,6 @@ public class PendingActions {
 
     /** Carries out what is pending, oldest first; returns how many succeeded. Route hub-pending-actions. */
     public int run() {
-        if (!leases.tryAcquire(LEASE, Duration.ofSeconds(60))) {
-            return 0;
-        }
         List<Row> rows = jdbc.query("SELECT id, kind, ref, payload, attempts FROM pending_action WHERE done_at IS NULL"
                         + " ORDER BY id LIMIT 100",
                 (rs, n) -> new Row(rs.getLong("id"), rs.getString("kind"), rs.getString("ref"), rs.getString("payload"),

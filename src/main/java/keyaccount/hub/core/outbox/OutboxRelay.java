@@ -3,7 +3,6 @@ package keyaccount.hub.core.outbox;
 import static keyaccount.hub.core.db.Timestamps.ts;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,6 @@ import keyaccount.hub.core.alarm.Alarms;
 import keyaccount.hub.core.crash.CrashPoints;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
-import keyaccount.hub.core.lease.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +33,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Puts committed outbox rows on the broker, oldest first. Only the instance holding the
- * "outbox-relay" lease relays, so messages about one form leave in the order they were written.
+ * Puts committed outbox rows on the broker, oldest first. Only the leading instance relays (route
+ * hub-outbox-relay has the route policy hubSingleton), so messages about one form leave in the order they were written.
  * Each message carries its outbox message id as Artemis' duplicate-detection id.
  *
  * <p>A batch goes in one broker transaction. If the hub died after the broker committed a batch
@@ -52,14 +50,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final String LEASE = "outbox-relay";
     /** Artemis' duplicate-detection property. */
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
     private final JmsTemplate jms;
-    private final Leases leases;
     private final ObjectMapper json;
     private final Clock clock;
     private final HubProperties.Outbox settings;
@@ -69,12 +65,11 @@ public class OutboxRelay {
     private final Counter duplicates;
     private final Counter refused;
 
-    public OutboxRelay(JdbcTemplate jdbc, ConnectionFactory connectionFactory, Leases leases, ObjectMapper json,
+    public OutboxRelay(JdbcTemplate jdbc, ConnectionFactory connectionFactory, ObjectMapper json,
                        Clock clock, HubProperties props, MeterRegistry meters, Alarms alarms, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
-        this.leases = leases;
         this.json = json;
         this.clock = clock;
         this.settings = props.outbox();
@@ -94,9 +89,6 @@ public class OutboxRelay {
 
     /** Relays everything pending; returns how many messages went out. Called by route hub-outbox-relay. */
     public int relay() {
-        if (!leases.tryAcquire(LEASE, Duration.ofSeconds(settings.leaseSeconds()))) {
-            return 0;
-        }
         purgeOld();
         int total = 0;
         while (true) {

@@ -1,10 +1,8 @@
 package keyaccount.hub.system.s97;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import keyaccount.hub.core.lease.Leases;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import keyaccount.hub.system.s97.S97Orders.Order;
 import org.slf4j.Logger;
@@ -19,7 +17,8 @@ import org.springframework.stereotype.Component;
  * separate, so the order is first recorded in the store, idempotently by ORDER_NO, and only then
  * marked taken (1) in the 97 system: a crash in between leaves the order at 0, and the next poll
  * finds it recorded and only marks it. Two instances polling at once cannot both record it (the
- * store's unique ORDER_NO), and normally do not even try (the lease).
+ * store's unique ORDER_NO), and normally do not even try (route s97-order-poll runs on the
+ * leading instance only: its route policy, hubSingleton).
  */
 @Component
 public class OrderPoller {
@@ -28,28 +27,18 @@ public class OrderPoller {
     private final S97Orders orders;
     private final WorkOrderService workOrders;
     private final CustomerSync customerSync;
-    private final Leases leases;
     private final int batch;
 
-    public OrderPoller(S97Orders orders, WorkOrderService workOrders, CustomerSync customerSync, Leases leases,
+    public OrderPoller(S97Orders orders, WorkOrderService workOrders, CustomerSync customerSync,
                        @Value("${hub.orders.batch-size:100}") int batch) {
         this.orders = orders;
         this.workOrders = workOrders;
         this.customerSync = customerSync;
-        this.leases = leases;
         this.batch = batch;
     }
 
-    /** Takes what is new; returns how many orders were taken. */
+    /** Takes what is new; returns how many orders were taken. Route s97-order-poll. */
     public int poll() {
-        if (!leases.tryAcquire("s97-order-poll", Duration.ofSeconds(30))) {
-            return 0;
-        }
-        return takeNew();
-    }
-
-    /** Takes what is new without the lease (what a second instance does when the lease has lapsed). */
-    public int takeNew() {
         List<Order> fresh = orders.fresh(batch);
         boolean synced = false;
         int taken = 0;

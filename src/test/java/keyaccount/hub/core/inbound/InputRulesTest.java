@@ -20,7 +20,7 @@ class InputRulesTest {
         HubProperties props = new HubProperties(Path.of("."), Path.of("."), ZoneId.of("Asia/Shanghai"), Path.of("."),
                 false, null, null, null, null,
                 new HubProperties.Input(65536, 2000, Duration.ofMinutes(10), Duration.ofDays(30)),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         return new InputRules(Clock.fixed(NOW.toInstant(), ZoneId.of("Asia/Shanghai")), props);
     }
 

@@ -240,7 +240,7 @@ class WorkOrderLoopIT extends HubIntegrationTest {
             ENV.order97(orderNo, cust, "PSTN", "NEW", null, "KM", null);
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Callable<Integer>> pollers = List.of(poller::takeNew, poller::takeNew);
+        List<Callable<Integer>> pollers = List.of(poller::poll, poller::poll);
         for (Future<Integer> f : pool.invokeAll(pollers)) {
             f.get();
         }
