@@ -91,7 +91,7 @@ class TakeoverClusterIT {
             cluster.hub(leader).kill();
             figure("in-flight-at-kill", sent - replied, "reports sent and not yet answered (" + sent + " sent, "
                     + replied + " replies on cc.fault.reply; " + queued + " on cc.fault.report, " + delivering
-                    + " of them delivered to a hub and not acknowledged)");
+                    + " of them handed to a hub's consumers (their buffers included) and not acknowledged)");
             figure("outbox-unsent-at-kill", unsent, "outbox rows not yet relayed");
             figure("orders-waiting-at-kill", ordersWaiting, "YW_ORDER rows with STATUS 0 (" + orderNos.size() + " written)");
 

@@ -212,6 +212,8 @@ public final class HubCluster implements BeforeAllCallback, AfterAllCallback, Te
         env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("HUB_HOME", Path.of("").toAbsolutePath().toString());
         env.put("HUB_DATA_DIR", data.toString());
+        // the singleton work's leadership: a lock in the shared store (hub.cluster.lock-ttl, default PT15S)
+        env.put("HUB_CLUSTER_SERVICE", "jdbc");
         env.put("HUB_BROKER_EMBEDDED", "false");
         env.put("HUB_BROKER_URL", broker.url());
         env.put("HUB_BROKER_USER", "hub");
