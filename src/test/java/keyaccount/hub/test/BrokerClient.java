@@ -165,6 +165,16 @@ public class BrokerClient implements AutoCloseable {
      * management reports it (needs a user with the manage permission, e.g. the hub's own).
      */
     public long messageCount(String queue) {
+        return queueAttribute(queue, "messageCount");
+    }
+
+    /** The consumers a queue has now, of every connection (e.g. every hub instance's), by the broker's management. */
+    public long consumerCount(String queue) {
+        return queueAttribute(queue, "consumerCount");
+    }
+
+    /** A numeric attribute of a queue's management control (messageCount, consumerCount, deliveringCount, messagesAdded...). */
+    public long queueAttribute(String queue, String attribute) {
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             TemporaryQueue replyTo = s.createTemporaryQueue();
             try (MessageProducer p = s.createProducer(s.createQueue("activemq.management"));
@@ -172,19 +182,19 @@ public class BrokerClient implements AutoCloseable {
                 Message request = s.createMessage();
                 request.setJMSReplyTo(replyTo);
                 JMSManagementHelper.putAttribute(request,
-                        ResourceNames.QUEUE + queue, "messageCount");
+                        ResourceNames.QUEUE + queue, attribute);
                 p.send(request);
                 Message reply = c.receive(10_000);
                 if (reply == null
                         || !JMSManagementHelper.hasOperationSucceeded(reply)) {
-                    throw new IllegalStateException("no message count for " + queue);
+                    throw new IllegalStateException("no " + attribute + " for " + queue);
                 }
                 return ((Number) JMSManagementHelper.getResult(reply)).longValue();
             } finally {
                 replyTo.delete();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the message count of " + queue, e);
+            throw new IllegalStateException("cannot read " + attribute + " of " + queue, e);
         }
     }
 

@@ -34,6 +34,7 @@ public final class ForkedHub implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    private final long launchedAt = System.nanoTime();
 
     private ForkedHub(Process process, Path log, int httpPort) {
         this.process = process;
@@ -63,8 +64,29 @@ public final class ForkedHub implements AutoCloseable {
         cmd.add(HubApplication.class.getName());
         props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         Path log = Files.createTempFile(env.dataDir, "forked-hub-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ForkedHub(p, log, Integer.parseInt(props.getOrDefault("server.port", "0")));
+        return launch(cmd, Map.of(), log, Integer.parseInt(props.getOrDefault("server.port", "0")));
+    }
+
+    /**
+     * The packaged hub started as production starts it, {@code java <jvm options> -jar <jar>}, configured
+     * through its environment (ICD §8) alone; its output goes to {@code log}. The HTTP port is the
+     * environment's SERVER_PORT.
+     */
+    public static ForkedHub jar(Path jar, List<String> jvmOptions, Map<String, String> environment, Path log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        return launch(cmd, environment, log, Integer.parseInt(environment.getOrDefault("SERVER_PORT", "0")));
+    }
+
+    private static ForkedHub launch(List<String> cmd, Map<String, String> environment, Path log, int httpPort)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        return new ForkedHub(pb.start(), log, httpPort);
     }
 
     /** True once the log has a line containing the text. */
@@ -107,6 +129,21 @@ public final class ForkedHub implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Time since the process was launched. */
+    public Duration sinceLaunch() {
+        return Duration.ofNanos(System.nanoTime() - launchedAt);
+    }
+
+    /** The process's resident set (VmRSS in /proc/PID/status, Linux), in KiB; -1 where it cannot be read. */
+    public long residentKiB() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     /** The process's exit code once it has ended. */

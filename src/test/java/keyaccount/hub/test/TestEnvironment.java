@@ -194,34 +194,51 @@ public final class TestEnvironment {
     public void customer97(String custNo, String name, String custClass, String industry, String parent, String manager,
                            String strategic, String status, LocalDateTime updTime) {
         try (Connection c = s97()) {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
-                del.setString(1, custNo);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
-                    + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, DATE '2020-01-01', NULL, ?)")) {
-                ps.setString(1, custNo);
-                ps.setString(2, name);
-                ps.setString(3, custClass);
-                ps.setString(4, industry);
-                ps.setString(5, custNo.substring(0, 2));
-                ps.setString(6, parent);
-                ps.setString(7, manager);
-                ps.setString(8, strategic);
-                ps.setString(9, status);
-                ps.setTimestamp(10, Timestamp.valueOf(updTime));
-                ps.executeUpdate();
-            }
+            customer97(c, custNo, name, custClass, industry, parent, manager, strategic, status, updTime);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A KH_CUSTOMER row as the 97 system writes it, on a connection to any 97 database (H2 or PostgreSQL). */
+    public static void customer97(Connection c, String custNo, String name, String custClass, String industry,
+                                  String parent, String manager, String strategic, String status, LocalDateTime updTime)
+            throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM KH_CUSTOMER WHERE CUST_NO = ?")) {
+            del.setString(1, custNo);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO KH_CUSTOMER (CUST_NO, CUST_NAME, CUST_CLASS,"
+                + " INDUSTRY, LOCAL_NET, PARENT_CUST_NO, MANAGER_NO, STRATEGIC, STATUS, OPEN_DATE, CLOSE_DATE, UPD_TIME)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, DATE '2020-01-01', NULL, ?)")) {
+            ps.setString(1, custNo);
+            ps.setString(2, name);
+            ps.setString(3, custClass);
+            ps.setString(4, industry);
+            ps.setString(5, custNo.substring(0, 2));
+            ps.setString(6, parent);
+            ps.setString(7, manager);
+            ps.setString(8, strategic);
+            ps.setString(9, status);
+            ps.setTimestamp(10, Timestamp.valueOf(updTime));
+            ps.executeUpdate();
         }
     }
 
     /** The 97 system accepts an order (STATUS 0). */
     public void order97(String orderNo, String custNo, String serviceType, String orderType, String slaLevel,
                         String aNet, String zNet) {
-        try (Connection c = s97(); PreparedStatement ps = c.prepareStatement("INSERT INTO YW_ORDER (ORDER_NO, CUST_NO,"
+        try (Connection c = s97()) {
+            order97(c, orderNo, custNo, serviceType, orderType, slaLevel, aNet, zNet);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new YW_ORDER row (STATUS 0) as the 97 system writes it, on a connection to any 97 database. */
+    public static void order97(Connection c, String orderNo, String custNo, String serviceType, String orderType,
+                               String slaLevel, String aNet, String zNet) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO YW_ORDER (ORDER_NO, CUST_NO,"
                 + " SERVICE_TYPE, ORDER_TYPE, SLA_LEVEL, A_NET, A_ADDR, Z_NET, Z_ADDR, RATE, QTY, ACCEPT_TIME, STATUS,"
                 + " UPD_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2M', 1, ?, '0', ?)")) {
             ps.setString(1, orderNo);
@@ -236,8 +253,6 @@ public final class TestEnvironment {
             ps.setTimestamp(10, Timestamp.valueOf(LocalDateTime.of(2026, 11, 22, 8, 0)));
             ps.setTimestamp(11, Timestamp.valueOf(next97Time()));
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -287,19 +302,29 @@ public final class TestEnvironment {
     private static void cleanUpAtExit(Path dir, String database) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (database != null) {
-                try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-                } catch (SQLException e) {
-                    System.err.println("could not drop test database " + database + ": " + e.getMessage());
-                }
+                dropPostgresDatabase(database);
             }
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException | RuntimeException e) {
-                // best effort: a temporary folder
-            }
+            deleteFolder(dir);
         }, "test-environment-cleanup"));
+    }
+
+    /** Drops a test's PostgreSQL database, even while something is still connected to it; says so if it cannot. */
+    public static void dropPostgresDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a temporary folder and all it holds, as far as it can. */
+    public static void deleteFolder(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: a temporary folder
+        }
     }
 
     public static String createPostgresDatabase(String name) throws SQLException {
@@ -310,7 +335,7 @@ public final class TestEnvironment {
         return PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1) + name;
     }
 
-    static void runScript(String url, String user, String resource) throws SQLException, IOException {
+    public static void runScript(String url, String user, String resource) throws SQLException, IOException {
         String sql;
         try (InputStream in = TestEnvironment.class.getResourceAsStream(resource)) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
