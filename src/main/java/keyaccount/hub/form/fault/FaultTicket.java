@@ -29,7 +29,7 @@ public final class FaultTicket {
     String reason;
 
     /** A new ticket for a report: the clock and the first dispatch round start at ReportedAt. */
-    static FaultTicket fromReport(String ticketNo, keyaccount.hub.system.callcenter.FaultReport r) {
+    static FaultTicket fromReport(String ticketNo, FaultReport r) {
         FaultTicket t = new FaultTicket();
         t.ticketNo = ticketNo;
         t.reportNo = r.reportNo();
@@ -50,6 +50,7 @@ public final class FaultTicket {
     public String circuitNo() { return circuitNo; }
     public String serviceType() { return serviceType; }
     public String faultType() { return faultType; }
+    public String description() { return description; }
     public Instant reportedAt() { return reportedAt; }
     public int dispatchCount() { return dispatchCount; }
     public String station() { return station; }

@@ -17,17 +17,12 @@ import keyaccount.hub.core.inbound.InboundLog;
 import keyaccount.hub.core.inbound.InputRules;
 import keyaccount.hub.core.inbound.InboundLog.Outcome;
 import keyaccount.hub.core.numbering.FormNumbers;
-import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.FaultRepairTable;
 import keyaccount.hub.core.reference.ServiceTypes;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
 import keyaccount.hub.form.fault.FaultTransitions.Event;
 import keyaccount.hub.form.fault.FaultTransitions.State;
-import keyaccount.hub.system.callcenter.FaultReport;
-import keyaccount.hub.system.callcenter.FaultReportXml;
-import keyaccount.hub.system.nms.FaultDispatch;
-import keyaccount.hub.system.nms.FaultReturn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * management → diagnosis, dispatch, repair (or exception and re-dispatch) → replies to the call
  * center at each stage → closed after a quiet period. Each inbound message is handled in one
  * store transaction that takes its idempotency key, moves the ticket by the transition table,
- * and writes the messages it causes to the outbox.
+ * and says what it causes outside through its ports (FaultReplies, FaultDispatches), which the
+ * call center's and the network's adapters carry out through the outbox.
  */
 @Service
 public class FaultTicketService {
@@ -55,7 +51,8 @@ public class FaultTicketService {
     private final FaultTickets tickets;
     private final FormNumbers numbers;
     private final InboundLog inbound;
-    private final Outbox outbox;
+    private final FaultReplies replies;
+    private final FaultDispatches dispatches;
     private final DeadlineAlarms deadlines;
     private final CustomerDirectory customers;
     private final FaultRepairTable repairTable;
@@ -66,7 +63,7 @@ public class FaultTicketService {
     private final HubProperties.Fault settings;
 
     public FaultTicketService(FormStore forms, FaultTickets tickets, FormNumbers numbers, InboundLog inbound,
-                              Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
+                              FaultReplies replies, FaultDispatches dispatches, DeadlineAlarms deadlines, CustomerDirectory customers,
                               FaultRepairTable repairTable, ServiceTypes serviceTypes, TransactionTemplate tx,
                               InputRules inputRules, Clock clock, HubProperties props) {
         this.inputRules = inputRules;
@@ -74,7 +71,8 @@ public class FaultTicketService {
         this.tickets = tickets;
         this.numbers = numbers;
         this.inbound = inbound;
-        this.outbox = outbox;
+        this.replies = replies;
+        this.dispatches = dispatches;
         this.deadlines = deadlines;
         this.customers = customers;
         this.repairTable = repairTable;
@@ -366,18 +364,14 @@ public class FaultTicketService {
     // ---------------------------------------------------------------- messages
 
     private void reply(Form form, FaultTicket t, String reportNo, String message) {
-        OffsetDateTime deadline = form.deadline() == null ? null : form.deadline().atZone(clock.getZone()).toOffsetDateTime();
-        String xml = FaultReportXml.reply(reportNo, t.ticketNo, State.valueOf(form.state()).replyStatus(), deadline, message);
-        outbox.send(Outbox.QUEUE + Queues.CC_FAULT_REPLY, form.formNo(), form.headers(), xml);
+        replies.tell(form, t, reportNo, State.valueOf(form.state()).replyStatus(), inZone(form.deadline()), message);
     }
 
     private void dispatch(Form form, FaultTicket t) {
-        FaultDispatch d = new FaultDispatch(t.ticketNo, t.custNo, t.circuitNo, t.serviceType, form.grade(),
-                form.keyAccount(), t.description,
-                form.deadline() == null ? null : form.deadline().atZone(clock.getZone()).toOffsetDateTime(),
-                t.reportedAt.atZone(clock.getZone()).toOffsetDateTime());
-        var headers = form.headers();
-        headers.put("HubDispatchCount", Integer.toString(t.dispatchCount));
-        outbox.sendJson(Outbox.QUEUE + Queues.NMS_FAULT_DISPATCH, form.formNo(), headers, d);
+        dispatches.dispatch(form, t, inZone(form.deadline()), inZone(t.reportedAt));
+    }
+
+    private OffsetDateTime inZone(Instant at) {
+        return at == null ? null : at.atZone(clock.getZone()).toOffsetDateTime();
     }
 }

@@ -4,6 +4,7 @@ import keyaccount.hub.core.crash.CrashPoints;
 import keyaccount.hub.form.fault.FaultTicketService;
 import keyaccount.hub.core.inbound.InputRules;
 import keyaccount.hub.core.inbound.MessageKeys;
+import keyaccount.hub.form.fault.FaultReport;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.MDC;

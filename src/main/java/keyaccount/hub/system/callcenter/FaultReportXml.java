@@ -28,6 +28,7 @@ import javax.xml.stream.XMLStreamWriter;
 import keyaccount.hub.config.HubProperties;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.MessageBodies;
+import keyaccount.hub.form.fault.FaultReport;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;

@@ -88,6 +88,6 @@ public class NmsInbound {
 
     public void faultReturn(@Body Object body, Exchange exchange) {
         String messageId = MessageKeys.of(exchange);
-        JsonMessages.withMdc(messageId, () -> faults.onReturn(FaultReturn.parse(json, body, rules), messageId));
+        JsonMessages.withMdc(messageId, () -> faults.onReturn(FaultReturnJson.parse(json, body, rules), messageId));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 import keyaccount.hub.core.BadMessageException;
+import keyaccount.hub.form.fault.FaultReport;
 import org.junit.jupiter.api.Test;
 
 class FaultReportXmlTest {

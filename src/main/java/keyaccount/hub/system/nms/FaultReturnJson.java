@@ -4,20 +4,19 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.core.inbound.InputRules;
+import keyaccount.hub.form.fault.FaultReturn;
+import keyaccount.hub.form.fault.FaultReturn.Step;
 
-/** ICD §3 FaultReturn (network management → hub), validated. */
-public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String station, String faultType, String note) {
+/** ICD §3 FaultReturn (network management → hub): its JSON, read and validated. */
+public final class FaultReturnJson {
 
-    public enum Step { DIAGNOSED, DISPATCHED, REPAIRED, EXCEPTION }
-
-    public static final Set<String> FAULT_TYPES = Set.of("LINE", "EQUIPMENT", "CUSTOMER_SIDE", "NO_FAULT");
+    private FaultReturnJson() {}
 
     /** Reads and validates a FaultReturn; a bad one throws BadMessageException naming every bad field. */
     public static FaultReturn parse(ObjectMapper json, Object body, InputRules rules) {
@@ -46,7 +45,7 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
         }
         rules.checkTime("at", at, problems);
         String faultType = w.faultType() == null || w.faultType().isBlank() ? null : w.faultType().trim();
-        if (step == Step.DIAGNOSED && (faultType == null || !FAULT_TYPES.contains(faultType))) {
+        if (step == Step.DIAGNOSED && (faultType == null || !FaultReturn.FAULT_TYPES.contains(faultType))) {
             problems.add("faultType must be one of LINE, EQUIPMENT, CUSTOMER_SIDE, NO_FAULT for DIAGNOSED, got "
                     + w.faultType());
         }
@@ -62,10 +61,4 @@ public record FaultReturn(String ticketNo, Step step, OffsetDateTime at, String 
 
     /** The fields as text, so that each bad one can be named. */
     private record Wire(String ticketNo, String step, String at, String station, String faultType, String note) {}
-
-    /** What makes two returns the same return. */
-    public String dedupeKey() {
-        return ticketNo + "|" + step + "|" + at.toInstant() + "|" + (station == null ? "" : station) + "|"
-                + (faultType == null ? "" : faultType);
-    }
 }

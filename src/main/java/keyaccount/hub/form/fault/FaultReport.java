@@ -1,8 +1,8 @@
-package keyaccount.hub.system.callcenter;
+package keyaccount.hub.form.fault;
 
 import java.time.OffsetDateTime;
 
-/** ICD §2 FaultReport, as the call center sends it. */
+/** A fault as its reporter tells it (the call center's FaultReport, ICD §2, read by its adapter). */
 public record FaultReport(
         String reportNo,
         String custNo,
