@@ -13,19 +13,9 @@ import org.junit.jupiter.api.Test;
  * The hub's dependency rules (conventions.md, "The shape of the code"): adapters (system.*) ->
  * forms and customers -> core; consolidation, api and ops above them; simulators apart. A form says
  * what it causes outside through a port it owns, which the adapter implements.
- *
- * <p>Issue 11 brings the code to these rules in slices. The classes that still break them are named
- * in {@link #NOT_YET}; each slice takes names off that list, and none may be added.
  */
 class ArchitectureTest {
     private static final String HUB = "keyaccount.hub";
-    /** Still depend on an adapter (issue 11 moves them behind their form's ports). */
-    private static final Class<?>[] NOT_YET = {
-            keyaccount.hub.form.slip.SlipService.class,
-            keyaccount.hub.form.workorder.WorkOrderService.class,
-            keyaccount.hub.form.workorder.WorkOrders.class,
-            keyaccount.hub.customer.Churn.class,
-    };
     private static JavaClasses hub;
 
     @BeforeAll
@@ -44,7 +34,6 @@ class ArchitectureTest {
     @Test
     void formsAndCustomersReachOutsideSystemsOnlyThroughTheirPorts() {
         noClasses().that().resideInAnyPackage(HUB + ".form..", HUB + ".customer..")
-                .and().doNotBelongToAnyOf(NOT_YET)
                 .should().dependOnClassesThat().resideInAnyPackage(HUB + ".system..")
                 .check(hub);
     }

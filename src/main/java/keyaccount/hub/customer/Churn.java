@@ -7,7 +7,6 @@ import java.util.Map;
 import keyaccount.hub.core.alarm.AlarmKind;
 import keyaccount.hub.core.alarm.Alarms;
 import keyaccount.hub.form.slip.SlipService;
-import keyaccount.hub.system.nms.Circuits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -27,10 +26,10 @@ public class Churn {
 
     private final CustomerDirectory customers;
     private final Alarms alarms;
-    private final Circuits circuits;
+    private final CustomerCircuits circuits;
     private final SlipService slips;
 
-    public Churn(CustomerDirectory customers, Alarms alarms, Circuits circuits, SlipService slips) {
+    public Churn(CustomerDirectory customers, Alarms alarms, CustomerCircuits circuits, SlipService slips) {
         this.customers = customers;
         this.alarms = alarms;
         this.circuits = circuits;
@@ -58,7 +57,7 @@ public class Churn {
             return List.of();
         }
         List<String> releases = new ArrayList<>();
-        for (Circuits.Circuit c : circuits.inService(custNo)) {
+        for (CustomerCircuits.Circuit c : circuits.inService(custNo)) {
             releases.add(slips.release(customer, c, reason));
         }
         log.warn("customer {} is leaving ({}): account manager {} alarmed, {} circuit(s) to release", custNo, reason,

@@ -22,9 +22,9 @@ import keyaccount.hub.core.inbound.InboundLog.Outcome;
 import keyaccount.hub.core.numbering.FormNumbers;
 import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.SlipAnswerTable;
+import keyaccount.hub.customer.CustomerCircuits;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
-import keyaccount.hub.system.nms.Circuits;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -136,7 +136,7 @@ public class SlipService {
 
     /** Asks the network to free a circuit of a customer who is leaving (ResourceRequest RELEASE). */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public String release(CustomerProfile customer, Circuits.Circuit circuit, String reason) {
+    public String release(CustomerProfile customer, CustomerCircuits.Circuit circuit, String reason) {
         Instant now = clock.instant();
         Instant deadline = now.plus(answerTable.limit(SlipKind.RELEASE.name(), customer.grade()));
         Form form = open(SlipKind.RELEASE, customer, "hub", "release " + circuit.circuitNo() + ": " + reason, now, deadline);

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import keyaccount.hub.config.Queues;
 import keyaccount.hub.core.BadMessageException;
-import keyaccount.hub.core.action.PendingActions;
 import keyaccount.hub.core.alarm.DeadlineAlarms;
 import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.form.FormStore;
@@ -25,9 +24,6 @@ import keyaccount.hub.customer.Churn;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;
 import keyaccount.hub.form.workorder.WorkOrders.Task;
-import keyaccount.hub.system.finance.Settlements;
-import keyaccount.hub.system.s97.S97Orders;
-import keyaccount.hub.system.s97.S97Orders.Order;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -79,16 +75,16 @@ public class WorkOrderService {
     private final CustomerDirectory customers;
     private final WorkOrderTables tables;
     private final ServiceTypes serviceTypes;
-    private final PendingActions actions;
-    private final Settlements settlements;
+    private final SettlementNotices settlements;
+    private final OrderOutcomes outcomes;
     private final Churn churn;
     private final Clock clock;
     private final int maxExceptions;
 
     public WorkOrderService(FormStore forms, WorkOrders workOrders, FormNumbers numbers, InboundLog inbound,
                             Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
-                            WorkOrderTables tables, ServiceTypes serviceTypes, PendingActions actions,
-                            Settlements settlements, Churn churn, Clock clock,
+                            WorkOrderTables tables, ServiceTypes serviceTypes,
+                            SettlementNotices settlements, OrderOutcomes outcomes, Churn churn, Clock clock,
                             @Value("${hub.workorder.max-exceptions:3}") int maxExceptions) {
         this.forms = forms;
         this.workOrders = workOrders;
@@ -99,8 +95,8 @@ public class WorkOrderService {
         this.customers = customers;
         this.tables = tables;
         this.serviceTypes = serviceTypes;
-        this.actions = actions;
         this.settlements = settlements;
+        this.outcomes = outcomes;
         this.churn = churn;
         this.clock = clock;
         this.maxExceptions = maxExceptions;
@@ -147,7 +143,7 @@ public class WorkOrderService {
             Form form = forms.create(woNo, WORK_ORDER, FAILED, o.custNo(), grade, keyAccount, "ORDER", "s97", o.orderNo(),
                     "order " + o.orderNo() + " refused: " + problem, true);
             workOrders.insertOrder(woNo, o, managerNo, "");
-            writeBack(form, o.orderNo(), "3");
+            outcomes.abandoned(o.orderNo());
             log.warn("order {} refused as {}: {}", o.orderNo(), woNo, problem);
             return woNo;
         }
@@ -206,7 +202,7 @@ public class WorkOrderService {
         if (ACCEPTANCE.equals(task.station())) {
             wo = forms.transition(wo, COMPLETED, "ACCEPTED_BY_CUSTOMER", "customer", messageId, note, true);
             workOrders.done(wo.formNo(), clock.instant());
-            writeBack(wo, order.orderNo(), "2");
+            outcomes.completed(order.orderNo(), LocalDateTime.ofInstant(clock.instant(), clock.getZone()).withNano(0));
             settlements.notice(wo.formNo(), wo.custNo(), order.orderNo(), order.serviceType(), order.orderType(),
                     order.qty(), at);
             log.info("work order {} completed", wo.formNo());
@@ -260,7 +256,7 @@ public class WorkOrderService {
         }
         wo = forms.transition(wo, state, event, by, messageId, reason, true);
         workOrders.done(wo.formNo(), clock.instant());
-        writeBack(wo, workOrders.order(wo.formNo()).orElseThrow().orderNo(), "3");
+        outcomes.abandoned(workOrders.order(wo.formNo()).orElseThrow().orderNo());
         log.warn("work order {} {}: {}", wo.formNo(), state.toLowerCase(), reason);
     }
 
@@ -289,12 +285,6 @@ public class WorkOrderService {
         Map<String, String> headers = wo.headers();
         headers.put("HubDispatchCount", Integer.toString(task.dispatchCount()));
         outbox.sendJson(Outbox.QUEUE + Queues.NMS_WORKORDER_DISPATCH, wo.formNo(), headers, t);
-    }
-
-    private void writeBack(Form wo, String orderNo, String status) {
-        LocalDateTime done = "2".equals(status) ? LocalDateTime.ofInstant(clock.instant(), clock.getZone()).withNano(0) : null;
-        actions.add(S97Orders.STATUS_ACTION, orderNo,
-                "{\"status\":\"" + status + "\"" + (done == null ? "" : ",\"doneTime\":\"" + done + "\"") + "}");
     }
 
     public static String taskNo(String woNo, String station) {

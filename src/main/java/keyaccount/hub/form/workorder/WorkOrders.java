@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import keyaccount.hub.core.form.FormDetails;
-import keyaccount.hub.system.s97.S97Orders.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import keyaccount.hub.core.action.PendingActions;
+import keyaccount.hub.form.workorder.SettlementNotices;
 import keyaccount.hub.core.numbering.FormNumbers;
 import keyaccount.hub.core.reference.SettlementFees;
 import org.apache.camel.Exchange;
@@ -27,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Uploading it again writes the same file under the same name.
  */
 @Component
-public class Settlements implements PendingActions.Handler {
+public class Settlements implements PendingActions.Handler, SettlementNotices {
     public static final String ACTION = "FINANCE_SETTLEMENT";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     static final String HEADER = "work_order_no,cust_no,order_no,item,amount_yuan,completed_at";
@@ -51,6 +52,7 @@ public class Settlements implements PendingActions.Handler {
 
     /** Decides the notice for a completed work order (in its transaction); the upload follows. */
     @Transactional(propagation = Propagation.MANDATORY)
+    @Override
     public void notice(String workOrderNo, String custNo, String orderNo, String serviceType, String orderType,
                        Integer qty, Instant completedAt) {
         ZonedDateTime at = completedAt.atZone(clock.getZone());

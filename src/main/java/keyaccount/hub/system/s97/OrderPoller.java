@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import keyaccount.hub.form.workorder.WorkOrderService;
-import keyaccount.hub.system.s97.S97Orders.Order;
+import keyaccount.hub.form.workorder.Order;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;

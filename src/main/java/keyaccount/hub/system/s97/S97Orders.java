@@ -8,6 +8,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.core.action.PendingActions;
+import keyaccount.hub.form.workorder.Order;
+import keyaccount.hub.form.workorder.OrderOutcomes;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,23 +22,33 @@ import org.springframework.stereotype.Component;
  * 97 database takes it.
  */
 @Component
-public class S97Orders implements PendingActions.Handler {
+public class S97Orders implements PendingActions.Handler, OrderOutcomes {
     public static final String STATUS_ACTION = "S97_ORDER_STATUS";
 
     private final JdbcTemplate s97;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ObjectProvider<PendingActions> actions;
 
-    public S97Orders(@Qualifier("s97Jdbc") JdbcTemplate s97, ObjectMapper json, Clock clock) {
+    public S97Orders(@Qualifier("s97Jdbc") JdbcTemplate s97, ObjectMapper json, Clock clock,
+                     ObjectProvider<PendingActions> actions) {
         this.s97 = s97;
         this.json = json;
         this.clock = clock;
+        this.actions = actions;
     }
 
-    /** An order as the 97 system recorded it. */
-    public record Order(String orderNo, String custNo, String serviceType, String orderType, String slaLevel,
-                        String aNet, String aAddr, String zNet, String zAddr, String rate, Integer qty,
-                        LocalDateTime acceptTime) {}
+    /** Written back as 2 with DONE_TIME, after the hub's transaction (a pending action). */
+    @Override
+    public void completed(String orderNo, LocalDateTime doneTime) {
+        actions.getObject().add(STATUS_ACTION, orderNo, "{\"status\":\"2\",\"doneTime\":\"" + doneTime + "\"}");
+    }
+
+    /** Written back as 3, after the hub's transaction (a pending action). */
+    @Override
+    public void abandoned(String orderNo) {
+        actions.getObject().add(STATUS_ACTION, orderNo, "{\"status\":\"3\"}");
+    }
 
     /** New orders (STATUS 0), oldest first. */
     public List<Order> fresh(int limit) {

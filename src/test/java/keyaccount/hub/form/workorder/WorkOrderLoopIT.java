@@ -221,7 +221,7 @@ class WorkOrderLoopIT extends HubIntegrationTest {
         String orderNo = orderNo();
         ENV.order97(orderNo, cust, "PSTN", "NEW", null, "KM", null);
         // the hub recorded it and died before marking it taken
-        S97Orders.Order o = s97Orders.fresh(1000).stream().filter(x -> x.orderNo().equals(orderNo)).findFirst().orElseThrow();
+        Order o = s97Orders.fresh(1000).stream().filter(x -> x.orderNo().equals(orderNo)).findFirst().orElseThrow();
         String woNo = workOrders.take(o, null);
         assertThat(ENV.order97Status(orderNo)[0]).isEqualTo("0");
 
