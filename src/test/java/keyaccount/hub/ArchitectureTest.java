@@ -39,6 +39,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void formsLeaveTheWireToTheAdapters() {
+        // what a form causes outside goes through its ports; the adapters build the messages and queue them
+        noClasses().that().resideInAnyPackage(HUB + ".form..", HUB + ".customer..")
+                .should().dependOnClassesThat().resideInAPackage(HUB + ".core.outbox..")
+                .check(hub);
+    }
+
+    @Test
     void nothingBelowDependsOnWhatIsAboveIt() {
         noClasses().that().resideInAnyPackage(HUB + ".core..", HUB + ".form..", HUB + ".customer..", HUB + ".system..",
                         HUB + ".config..")

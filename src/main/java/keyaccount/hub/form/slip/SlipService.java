@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +19,6 @@ import keyaccount.hub.core.form.FormStore;
 import keyaccount.hub.core.inbound.InboundLog;
 import keyaccount.hub.core.inbound.InboundLog.Outcome;
 import keyaccount.hub.core.numbering.FormNumbers;
-import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.SlipAnswerTable;
 import keyaccount.hub.customer.CustomerCircuits;
 import keyaccount.hub.customer.CustomerDirectory;
@@ -46,21 +44,26 @@ public class SlipService {
     private final Slips slips;
     private final FormNumbers numbers;
     private final InboundLog inbound;
-    private final Outbox outbox;
+    private final ContactSlips contactSlips;
+    private final ResourceRequests resourceRequests;
+    private final SlipReplies slipReplies;
     private final DeadlineAlarms deadlines;
     private final CustomerDirectory customers;
     private final SlipAnswerTable answerTable;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public SlipService(FormStore forms, Slips slips, FormNumbers numbers, InboundLog inbound, Outbox outbox,
+    public SlipService(FormStore forms, Slips slips, FormNumbers numbers, InboundLog inbound,
+                       ContactSlips contactSlips, ResourceRequests resourceRequests, SlipReplies slipReplies,
                        DeadlineAlarms deadlines, CustomerDirectory customers, SlipAnswerTable answerTable,
                        ObjectMapper json, Clock clock) {
         this.forms = forms;
         this.slips = slips;
         this.numbers = numbers;
         this.inbound = inbound;
-        this.outbox = outbox;
+        this.contactSlips = contactSlips;
+        this.resourceRequests = resourceRequests;
+        this.slipReplies = slipReplies;
         this.deadlines = deadlines;
         this.customers = customers;
         this.answerTable = answerTable;
@@ -86,18 +89,7 @@ public class SlipService {
         Form form = open(SlipKind.CONTACT, customer, r.requestedBy(), r.subject(), now, deadline);
         slips.insert(form.formNo(), SlipKind.CONTACT, r.custNo(), r.requestedBy(), requestKey, toJson(r), r.toDept());
 
-        Map<String, Object> slip = new LinkedHashMap<>();
-        slip.put("slipNo", form.formNo());
-        slip.put("custNo", r.custNo());
-        slip.put("toDept", r.toDept());
-        slip.put("subject", r.subject());
-        slip.put("content", r.content());
-        slip.put("requestedBy", r.requestedBy());
-        slip.put("dueBy", r.dueBy());
-        slip.put("grade", form.grade());
-        slip.put("keyAccount", form.keyAccount());
-        slip.put("deadline", local(form.deadline()));
-        outbox.sendJson(Outbox.QUEUE + Queues.BACKOFFICE_SLIP_REQUEST, form.formNo(), form.headers(), slip);
+        contactSlips.send(form, r, local(form.deadline()));
         return new Created(form, false);
     }
 
@@ -114,20 +106,7 @@ public class SlipService {
                 r.serviceType() + " " + r.rate() + " x" + r.quantity() + (r.reserve() ? " reserve" : ""), now, deadline);
         slips.insert(form.formNo(), SlipKind.RESOURCE, r.custNo(), r.requestedBy(), requestKey, toJson(r), null);
 
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("slipNo", form.formNo());
-        request.put("action", "CONFIRM");
-        request.put("custNo", r.custNo());
-        request.put("serviceType", r.serviceType());
-        request.put("rate", r.rate());
-        request.put("aEnd", r.aEnd());
-        request.put("zEnd", r.zEnd());
-        request.put("quantity", r.quantity());
-        request.put("reserve", r.reserve());
-        request.put("grade", form.grade());
-        request.put("keyAccount", form.keyAccount());
-        request.put("deadline", local(form.deadline()));
-        outbox.sendJson(Outbox.QUEUE + Queues.NMS_RESOURCE_REQUEST, form.formNo(), form.headers(), request);
+        resourceRequests.confirm(form, r, local(form.deadline()));
         return new Created(form, false);
     }
 
@@ -141,21 +120,7 @@ public class SlipService {
         Instant deadline = now.plus(answerTable.limit(SlipKind.RELEASE.name(), customer.grade()));
         Form form = open(SlipKind.RELEASE, customer, "hub", "release " + circuit.circuitNo() + ": " + reason, now, deadline);
         slips.insert(form.formNo(), SlipKind.RELEASE, customer.customer().custNo(), "hub", null, toJson(circuit), null);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("slipNo", form.formNo());
-        request.put("action", "RELEASE");
-        request.put("custNo", customer.customer().custNo());
-        request.put("serviceType", circuit.serviceType());
-        request.put("rate", circuit.rate());
-        request.put("aEnd", circuit.aEnd());
-        request.put("zEnd", circuit.zEnd());
-        request.put("quantity", 1);
-        request.put("reserve", false);
-        request.put("circuitNo", circuit.circuitNo());
-        request.put("grade", form.grade());
-        request.put("keyAccount", form.keyAccount());
-        request.put("deadline", local(form.deadline()));
-        outbox.sendJson(Outbox.QUEUE + Queues.NMS_RESOURCE_REQUEST, form.formNo(), form.headers(), request);
+        resourceRequests.release(form, customer.customer().custNo(), circuit, local(form.deadline()));
         return form.formNo();
     }
 
@@ -202,16 +167,7 @@ public class SlipService {
         if (kind == SlipKind.RELEASE) {
             return; // the hub asked, not the OA: recorded, nobody to answer
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("slipNo", slipNo);
-        reply.put("kind", kind.name());
-        reply.put("result", result);
-        reply.put("answer", answer);
-        reply.put("answeredAt", local(answeredAt));
-        if (promisedDate != null) {
-            reply.put("promisedDate", promisedDate);
-        }
-        outbox.sendJson(Outbox.QUEUE + Queues.OA_SLIP_REPLY, slipNo, form.headers(), reply);
+        slipReplies.reply(form, kind, result, answer, local(answeredAt), promisedDate);
     }
 
     private Form open(SlipKind kind, CustomerProfile customer, String requestedBy, String note, Instant now,

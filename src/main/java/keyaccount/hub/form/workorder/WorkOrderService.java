@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import keyaccount.hub.core.form.FormStore;
 import keyaccount.hub.core.inbound.InboundLog;
 import keyaccount.hub.core.inbound.InboundLog.Outcome;
 import keyaccount.hub.core.numbering.FormNumbers;
-import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.core.reference.ServiceTypes;
 import keyaccount.hub.core.reference.WorkOrderTables;
 import keyaccount.hub.customer.Churn;
@@ -70,7 +68,7 @@ public class WorkOrderService {
     private final WorkOrders workOrders;
     private final FormNumbers numbers;
     private final InboundLog inbound;
-    private final Outbox outbox;
+    private final StationTasks stationTasks;
     private final DeadlineAlarms deadlines;
     private final CustomerDirectory customers;
     private final WorkOrderTables tables;
@@ -82,7 +80,7 @@ public class WorkOrderService {
     private final int maxExceptions;
 
     public WorkOrderService(FormStore forms, WorkOrders workOrders, FormNumbers numbers, InboundLog inbound,
-                            Outbox outbox, DeadlineAlarms deadlines, CustomerDirectory customers,
+                            StationTasks stationTasks, DeadlineAlarms deadlines, CustomerDirectory customers,
                             WorkOrderTables tables, ServiceTypes serviceTypes,
                             SettlementNotices settlements, OrderOutcomes outcomes, Churn churn, Clock clock,
                             @Value("${hub.workorder.max-exceptions:3}") int maxExceptions) {
@@ -90,7 +88,7 @@ public class WorkOrderService {
         this.workOrders = workOrders;
         this.numbers = numbers;
         this.inbound = inbound;
-        this.outbox = outbox;
+        this.stationTasks = stationTasks;
         this.deadlines = deadlines;
         this.customers = customers;
         this.tables = tables;
@@ -271,20 +269,8 @@ public class WorkOrderService {
     }
 
     private void send(Form wo, Order o, String managerNo, Task task, Instant deadline) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("workOrderNo", wo.formNo());
-        t.put("taskNo", task.taskNo());
-        t.put("station", task.station());
-        t.put("custNo", wo.custNo());
-        t.put("serviceType", o.serviceType());
-        t.put("requirement", requirement(o));
-        t.put("grade", wo.grade());
-        t.put("keyAccount", wo.keyAccount());
-        t.put("deadline", deadline == null ? null : deadline.atZone(clock.getZone()).toOffsetDateTime());
-        t.put("accountManager", managerNo);
-        Map<String, String> headers = wo.headers();
-        headers.put("HubDispatchCount", Integer.toString(task.dispatchCount()));
-        outbox.sendJson(Outbox.QUEUE + Queues.NMS_WORKORDER_DISPATCH, wo.formNo(), headers, t);
+        stationTasks.dispatch(wo, task, o, requirement(o), managerNo,
+                deadline == null ? null : deadline.atZone(clock.getZone()).toOffsetDateTime());
     }
 
     public static String taskNo(String woNo, String station) {
