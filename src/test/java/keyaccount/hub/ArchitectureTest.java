@@ -61,6 +61,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSimulatorsSpeakOnlyTheWire() {
+        noClasses().that().resideInAPackage(HUB + ".sim..")
+                .should().dependOnClassesThat().resideInAnyPackage(HUB + ".core..", HUB + ".form..", HUB + ".customer..",
+                        HUB + ".system..", HUB + ".config..", HUB + ".consolidation..", HUB + ".api..", HUB + ".ops..")
+                .check(hub);
+    }
+
+    @Test
     void theHubDependsOnNoSimulator() {
         noClasses().that().resideOutsideOfPackage(HUB + ".sim..").and().resideInAPackage(HUB + "..")
                 .should().dependOnClassesThat().resideInAPackage(HUB + ".sim..")

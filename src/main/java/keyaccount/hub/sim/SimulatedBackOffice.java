@@ -9,7 +9,6 @@ import jakarta.jms.JMSException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import keyaccount.hub.config.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ class SimulatedBackOffice extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Queues.BACKOFFICE_SLIP_REQUEST, false, body -> {
+        listen(Wire.BACKOFFICE_SLIP_REQUEST, false, body -> {
             JsonNode slip;
             try {
                 slip = json.readTree(body);
@@ -48,7 +47,7 @@ class SimulatedBackOffice extends SimulatedPeer {
                 a.put("answeredBy", slip.path("toDept").asText() + "-值班员");
                 a.put("answer", "已处理: " + slip.path("subject").asText());
                 a.put("at", OffsetDateTime.now(zone).toString());
-                sendText(Queues.BACKOFFICE_SLIP_ANSWER, a.toString());
+                sendText(Wire.BACKOFFICE_SLIP_ANSWER, a.toString());
                 log.info("[sim-backoffice] {} answered by {}", slipNo, slip.path("toDept").asText());
             });
         });

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import jakarta.jms.JMSException;
 
-import keyaccount.hub.config.Queues;
 import keyaccount.hub.sim.SimulatedDatabases.SampleCustomer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,7 @@ class SimulatedCallCenter extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Queues.CC_FAULT_REPLY, false, xml -> {
+        listen(Wire.CC_FAULT_REPLY, false, xml -> {
             StringBuilder line = new StringBuilder("[sim-cc] reply");
             Matcher m = TAG.matcher(xml);
             while (m.find()) {
@@ -69,7 +68,7 @@ class SimulatedCallCenter extends SimulatedPeer {
         if (!recent.isEmpty() && random.nextInt(8) == 0) {
             String again = recent.peekLast();
             log.info("[sim-cc] no reply seen in time: sending the report again");
-            sendText(Queues.CC_FAULT_REPORT, again);
+            sendText(Wire.CC_FAULT_REPORT, again);
             return;
         }
         SampleCustomer c = customers.get(random.nextInt(customers.size()));
@@ -90,9 +89,9 @@ class SimulatedCallCenter extends SimulatedPeer {
                 + "  <Description>" + FAULTS[random.nextInt(FAULTS.length)] + "</Description>\n"
                 + "  <ReportedAt>" + OffsetDateTime.now(zone).withNano(0) + "</ReportedAt>\n</FaultReport>\n";
         if (gbk) {
-            sendBytes(Queues.CC_FAULT_REPORT, xml.getBytes(GBK));
+            sendBytes(Wire.CC_FAULT_REPORT, xml.getBytes(GBK));
         } else {
-            sendText(Queues.CC_FAULT_REPORT, xml);
+            sendText(Wire.CC_FAULT_REPORT, xml);
         }
         recent.addLast(xml);
         if (recent.size() > 5) {

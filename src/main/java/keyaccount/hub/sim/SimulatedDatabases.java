@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import keyaccount.hub.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +29,17 @@ public class SimulatedDatabases {
     public record SampleCustomer(String custNo, String name, String custClass, String industry, String parent,
                                  boolean strategic, List<String> circuits, List<String> serviceTypes) {}
 
-    private final HubProperties.Db s97;
-    private final HubProperties.Db nms;
+    /** Where a simulated database lives (JDBC URL and user). */
+    public record Db(String url, String user, String password) {}
+
+    private final Db s97;
+    private final Db nms;
     private final List<SampleCustomer> customers = new ArrayList<>();
     private final Random random = new Random();
 
-    public SimulatedDatabases(HubProperties props) {
-        this.s97 = props.s97();
-        this.nms = props.nmsDb();
+    public SimulatedDatabases(Db s97, Db nms) {
+        this.s97 = s97;
+        this.nms = nms;
         sample("KM00010001", "云南省人民政府办公厅", "10", "02", null, true, "DDN", "DC2M");
         sample("KM00010002", "昆明市公安局", "10", "02", null, false, "DDN", "PSTN");
         sample("KM00020001", "云南白药集团股份有限公司", "20", "07", null, false, "FR", "LAN");

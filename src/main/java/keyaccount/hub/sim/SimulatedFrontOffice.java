@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.JMSException;
 
-import keyaccount.hub.config.Queues;
 import keyaccount.hub.sim.SimulatedDatabases.SampleCustomer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ class SimulatedFrontOffice extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Queues.OA_SLIP_REPLY, false, reply -> log.info("[sim-oa] slip reply {}", reply));
+        listen(Wire.OA_SLIP_REPLY, false, reply -> log.info("[sim-oa] slip reply {}", reply));
         worker.scheduleWithFixedDelay(this::raiseSlip, intervalMs / 2, intervalMs, TimeUnit.MILLISECONDS);
     }
 

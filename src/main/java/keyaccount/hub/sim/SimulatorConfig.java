@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.config.HubProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,7 +25,8 @@ import org.springframework.context.event.EventListener;
 @Configuration
 @ConditionalOnProperty(name = "hub.simulators", havingValue = "true")
 public class SimulatorConfig {
-    private final HubProperties props;
+    private final java.time.ZoneId zone;
+    private final java.nio.file.Path dataDir;
     private final ObjectMapper json;
     private final List<SimulatedPeer> peers = new ArrayList<>();
     private final ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,16 +59,26 @@ public class SimulatorConfig {
         return env.getProperty("hub.sim.broker-password." + system, system + "-local");
     }
 
-    public SimulatorConfig(HubProperties props, ObjectMapper json, org.springframework.core.env.Environment env) {
+    /**
+     * The simulators are configured like any peer would be, from the same settings the hub reads
+     * (its data folder, time zone, broker port and the peers' databases), not from the hub's classes.
+     */
+    public SimulatorConfig(ObjectMapper json, org.springframework.core.env.Environment env) {
         this.env = env;
-        this.props = props;
         this.json = json;
+        this.zone = java.time.ZoneId.of(env.getRequiredProperty("hub.timezone"));
+        this.dataDir = java.nio.file.Path.of(env.getRequiredProperty("hub.data-dir"));
+    }
+
+    private SimulatedDatabases.Db db(String prefix) {
+        return new SimulatedDatabases.Db(env.getRequiredProperty(prefix + ".url"), env.getProperty(prefix + ".user", ""),
+                env.getProperty(prefix + ".password", ""));
     }
 
     /** Created with the context, so the tables exist before the hub's first read. */
     @Bean
     public SimulatedDatabases simulatedDatabases() {
-        SimulatedDatabases db = new SimulatedDatabases(props);
+        SimulatedDatabases db = new SimulatedDatabases(db("hub.s97"), db("hub.nms-db"));
         db.create();
         changes.scheduleWithFixedDelay(db::touchACustomer, 30, 30, TimeUnit.SECONDS);
         changes.scheduleWithFixedDelay(db::insertOrder, orderIntervalMs, orderIntervalMs, TimeUnit.MILLISECONDS);
@@ -80,7 +90,7 @@ public class SimulatorConfig {
     @ConditionalOnProperty(name = "hub.ftp.finance.simulated", havingValue = "true")
     public SimulatedFtpServer simulatedFinanceFtp(Environment env) {
         SimulatedFtpServer server = ftp(env, "finance", List.of("settlement", "payments", "arrears"));
-        SimulatedPeerFiles.finance(server.root(), simulatedDatabases().customers(), props.timezone());
+        SimulatedPeerFiles.finance(server.root(), simulatedDatabases().customers(), zone);
         return server;
     }
 
@@ -89,7 +99,7 @@ public class SimulatorConfig {
     @ConditionalOnProperty(name = "hub.ftp.billing.simulated", havingValue = "true")
     public SimulatedFtpServer simulatedBillingFtp(Environment env) {
         SimulatedFtpServer server = ftp(env, "billing", List.of("revenue"));
-        SimulatedPeerFiles.billing(server.root(), simulatedDatabases().customers(), props.timezone());
+        SimulatedPeerFiles.billing(server.root(), simulatedDatabases().customers(), zone);
         return server;
     }
 
@@ -97,7 +107,7 @@ public class SimulatorConfig {
         String prefix = "hub.ftp." + peer + ".";
         int port = Integer.parseInt(env.getRequiredProperty(prefix + "port"));
         SimulatedFtpServer server = new SimulatedFtpServer(port, env.getRequiredProperty(prefix + "user"),
-                env.getRequiredProperty(prefix + "password"), props.dataDir().resolve("sim/ftp/" + peer), folders);
+                env.getRequiredProperty(prefix + "password"), dataDir.resolve("sim/ftp/" + peer), folders);
         org.slf4j.LoggerFactory.getLogger(SimulatorConfig.class).info("[sim-{}] FTP server on 127.0.0.1:{} serving {}",
                 peer, port, server.root());
         return server;
@@ -109,12 +119,12 @@ public class SimulatorConfig {
         if (!peers.isEmpty()) {
             return;
         }
-        String broker = "tcp://" + props.broker().host() + ":" + props.broker().port();
+        String broker = "tcp://" + env.getRequiredProperty("hub.broker.host") + ":" + env.getRequiredProperty("hub.broker.port");
         SimulatedDatabases db = simulatedDatabases();
-        peers.add(new SimulatedNetworkManagement(broker, password("nms"), json, props.timezone(), nmsStepMs, nmsSlowMs));
-        peers.add(new SimulatedBackOffice(broker, password("backoffice"), json, props.timezone(), nmsStepMs * 3));
+        peers.add(new SimulatedNetworkManagement(broker, password("nms"), json, zone, nmsStepMs, nmsSlowMs));
+        peers.add(new SimulatedBackOffice(broker, password("backoffice"), json, zone, nmsStepMs * 3));
         peers.add(new SimulatedCallCenter(broker, password("callcenter"), db.customers(), reportIntervalMs, firstReportDelayMs,
-                props.timezone()));
+                zone));
         int httpPort = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
         peers.add(new SimulatedFrontOffice(broker, password("oa"), db.customers(), httpPort, oaUser, oaPassword, slipIntervalMs));
         peers.forEach(SimulatedPeer::start);
