@@ -61,6 +61,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theWireIsItself() {
+        // icd: the names the interface fixes, which the hub and every peer share
+        noClasses().that().resideInAPackage(HUB + ".icd..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(HUB + ".icd..", "java..")
+                .check(hub);
+    }
+
+    /** Besides the wire (icd), nothing of the hub. */
+    @Test
     void theSimulatorsSpeakOnlyTheWire() {
         noClasses().that().resideInAPackage(HUB + ".sim..")
                 .should().dependOnClassesThat().resideInAnyPackage(HUB + ".core..", HUB + ".form..", HUB + ".customer..",

@@ -16,7 +16,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.InvalidRequestException;
 import keyaccount.hub.core.errors.DeadLetters;
 import org.springframework.jms.core.JmsTemplate;

@@ -15,7 +15,7 @@ import jakarta.jms.QueueBrowser;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;

@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import keyaccount.hub.icd.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ class SimulatedBackOffice extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Wire.BACKOFFICE_SLIP_REQUEST, false, body -> {
+        listen(Queues.BACKOFFICE_SLIP_REQUEST, false, body -> {
             JsonNode slip;
             try {
                 slip = json.readTree(body);
@@ -47,7 +48,7 @@ class SimulatedBackOffice extends SimulatedPeer {
                 a.put("answeredBy", slip.path("toDept").asText() + "-值班员");
                 a.put("answer", "已处理: " + slip.path("subject").asText());
                 a.put("at", OffsetDateTime.now(zone).toString());
-                sendText(Wire.BACKOFFICE_SLIP_ANSWER, a.toString());
+                sendText(Queues.BACKOFFICE_SLIP_ANSWER, a.toString());
                 log.info("[sim-backoffice] {} answered by {}", slipNo, slip.path("toDept").asText());
             });
         });

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import keyaccount.hub.icd.Queues;
 
 import jakarta.jms.JMSException;
 
@@ -50,7 +51,7 @@ class SimulatedCallCenter extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Wire.CC_FAULT_REPLY, false, xml -> {
+        listen(Queues.CC_FAULT_REPLY, false, xml -> {
             StringBuilder line = new StringBuilder("[sim-cc] reply");
             Matcher m = TAG.matcher(xml);
             while (m.find()) {
@@ -68,7 +69,7 @@ class SimulatedCallCenter extends SimulatedPeer {
         if (!recent.isEmpty() && random.nextInt(8) == 0) {
             String again = recent.peekLast();
             log.info("[sim-cc] no reply seen in time: sending the report again");
-            sendText(Wire.CC_FAULT_REPORT, again);
+            sendText(Queues.CC_FAULT_REPORT, again);
             return;
         }
         SampleCustomer c = customers.get(random.nextInt(customers.size()));
@@ -89,9 +90,9 @@ class SimulatedCallCenter extends SimulatedPeer {
                 + "  <Description>" + FAULTS[random.nextInt(FAULTS.length)] + "</Description>\n"
                 + "  <ReportedAt>" + OffsetDateTime.now(zone).withNano(0) + "</ReportedAt>\n</FaultReport>\n";
         if (gbk) {
-            sendBytes(Wire.CC_FAULT_REPORT, xml.getBytes(GBK));
+            sendBytes(Queues.CC_FAULT_REPORT, xml.getBytes(GBK));
         } else {
-            sendText(Wire.CC_FAULT_REPORT, xml);
+            sendText(Queues.CC_FAULT_REPORT, xml);
         }
         recent.addLast(xml);
         if (recent.size() > 5) {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import keyaccount.hub.icd.Queues;
 
 import jakarta.jms.JMSException;
 
@@ -40,7 +41,7 @@ class SimulatedFrontOffice extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Wire.OA_SLIP_REPLY, false, reply -> log.info("[sim-oa] slip reply {}", reply));
+        listen(Queues.OA_SLIP_REPLY, false, reply -> log.info("[sim-oa] slip reply {}", reply));
         worker.scheduleWithFixedDelay(this::raiseSlip, intervalMs / 2, intervalMs, TimeUnit.MILLISECONDS);
     }
 

@@ -10,6 +10,7 @@ import jakarta.jms.JMSException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import keyaccount.hub.icd.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +41,10 @@ class SimulatedNetworkManagement extends SimulatedPeer {
 
     @Override
     void started() throws JMSException {
-        listen(Wire.NMS_FAULT_DISPATCH, false, this::dispatched);
-        listen(Wire.NMS_RESOURCE_REQUEST, false, this::resourceRequest);
-        listen(Wire.NMS_WORKORDER_DISPATCH, false, this::stationTask);
-        listen(Wire.HUB_ALARM, true, alarm -> log.info("[sim-nms] alarm seen: {}", alarm));
+        listen(Queues.NMS_FAULT_DISPATCH, false, this::dispatched);
+        listen(Queues.NMS_RESOURCE_REQUEST, false, this::resourceRequest);
+        listen(Queues.NMS_WORKORDER_DISPATCH, false, this::stationTask);
+        listen(Queues.HUB_ALARM, true, alarm -> log.info("[sim-nms] alarm seen: {}", alarm));
         log.info("[sim-nms] network management answering dispatches");
     }
 
@@ -71,7 +72,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
             String body2 = faultReturn(ticket, "REPAIRED", station, null, "已修复");
             if (random.nextInt(10) == 0) {
                 log.info("[sim-nms] sending the REPAIRED return for {} twice", ticket);
-                sendText(Wire.NMS_FAULT_RETURN, body2);
+                sendText(Queues.NMS_FAULT_RETURN, body2);
             }
         });
     }
@@ -91,7 +92,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
             r.put("note", note);
         }
         String text = r.toString();
-        sendText(Wire.NMS_FAULT_RETURN, text);
+        sendText(Queues.NMS_FAULT_RETURN, text);
         log.info("[sim-nms] {} {}{}", ticket, step, faultType == null ? "" : " " + faultType);
         return text;
     }
@@ -114,7 +115,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
                 r.put("circuitNo", t.path("custNo").asText().substring(0, 2) + "-" + t.path("serviceType").asText()
                         + "-" + (100000 + random.nextInt(900000)));
             }
-            sendText(Wire.NMS_WORKORDER_RETURN, r.toString());
+            sendText(Queues.NMS_WORKORDER_RETURN, r.toString());
             log.info("[sim-nms] station task {} {}", taskNo, exception ? "EXCEPTION" : "COMPLETED");
         });
     }
@@ -129,7 +130,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
                 r.put("result", "RELEASED");
                 r.putArray("resources");
                 r.put("note", "电路 " + q.path("circuitNo").asText() + " 已拆除, 资源已回收");
-                sendText(Wire.NMS_RESOURCE_REPLY, r.toString());
+                sendText(Queues.NMS_RESOURCE_REPLY, r.toString());
                 log.info("[sim-nms] circuit {} released ({})", q.path("circuitNo").asText(), slipNo);
             });
             return;
@@ -148,7 +149,7 @@ class SimulatedNetworkManagement extends SimulatedPeer {
                 r.withArray("resources").addObject().put("port", "PORT-" + random.nextInt(1000));
             }
             r.put("note", "资源核查完成");
-            sendText(Wire.NMS_RESOURCE_REPLY, r.toString());
+            sendText(Queues.NMS_RESOURCE_REPLY, r.toString());
             log.info("[sim-nms] resource slip {} answered {}", slipNo, result);
         });
     }

@@ -22,7 +22,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.FaultMessages;
 import keyaccount.hub.test.HubProcess;

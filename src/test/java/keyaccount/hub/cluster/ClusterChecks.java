@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.CallCenterLoad;
 import keyaccount.hub.test.HubCluster;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.CallCenterLoad;
 import keyaccount.hub.test.HubCluster;

@@ -10,6 +10,7 @@ import jakarta.jms.Session;
 
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.HubIntegrationTest;
+import keyaccount.hub.icd.Queues;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.impl.AddressInfo;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import keyaccount.hub.test.HubIntegrationTest;
+import keyaccount.hub.icd.Queues;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

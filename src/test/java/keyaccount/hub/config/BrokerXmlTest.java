@@ -14,6 +14,7 @@ import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junit.jupiter.api.Test;
+import keyaccount.hub.icd.Queues;
 
 /**
  * docker/artemis/etc/broker.xml, the one file both the embedded and a standalone broker run with,

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.system.s97.OrderPoller;
 import keyaccount.hub.test.BrokerClient.Received;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.alarm.DeadlineAlarms;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient.Recorder;

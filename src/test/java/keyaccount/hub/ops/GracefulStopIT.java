@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.FaultMessages;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.test.HubHttp;
 import keyaccount.hub.test.HubIntegrationTest;
 import org.awaitility.Awaitility;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import keyaccount.hub.config.HubProperties;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.form.workorder.WorkOrderService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

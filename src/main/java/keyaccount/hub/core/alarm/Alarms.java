@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.numbering.FormNumbers;
 import keyaccount.hub.core.outbox.Outbox;
 import org.slf4j.Logger;

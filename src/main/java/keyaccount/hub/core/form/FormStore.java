@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import keyaccount.hub.config.HubProperties;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.alarm.DeadlineAlarms;
 import keyaccount.hub.core.form.Form;

@@ -10,7 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.InvalidRequestException;
 import keyaccount.hub.core.alarm.DeadlineAlarms;

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.form.slip.ContactSlips;

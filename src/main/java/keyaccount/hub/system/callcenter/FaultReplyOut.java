@@ -2,7 +2,7 @@ package keyaccount.hub.system.callcenter;
 
 import java.time.OffsetDateTime;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.form.Form;
 import keyaccount.hub.core.outbox.Outbox;
 import keyaccount.hub.form.fault.FaultReplies;

@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.consolidation.derive.NightlyFigures.Result;
 import keyaccount.hub.customer.CustomerDirectory;
 import keyaccount.hub.customer.CustomerProfile;

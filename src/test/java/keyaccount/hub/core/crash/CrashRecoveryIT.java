@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.BrokerClient.Received;
 import keyaccount.hub.test.FaultMessages;

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.FaultMessages;
 import keyaccount.hub.test.ForkedHub;

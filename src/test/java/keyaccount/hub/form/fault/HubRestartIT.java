@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient;
 import keyaccount.hub.test.BrokerClient.Recorder;

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import keyaccount.hub.config.Queues;
+import keyaccount.hub.icd.Queues;
 import keyaccount.hub.core.alarm.DeadlineAlarms;
 import keyaccount.hub.system.s97.CustomerSync;
 import keyaccount.hub.test.BrokerClient;

@@ -1,8 +1,11 @@
-package keyaccount.hub.config;
+package keyaccount.hub.icd;
 
 import java.util.List;
 
-/** The broker addresses of ICD §1, by their exact names. */
+/**
+ * The broker addresses of ICD §1, by their exact names: the wire itself, fixed by the interface, which
+ * the hub and every peer (the simulated ones too) name alike.
+ */
 public final class Queues {
     public static final String CC_FAULT_REPORT = "cc.fault.report";
     public static final String CC_FAULT_REPLY = "cc.fault.reply";
