@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.config.HubProperties;
-import keyaccount.hub.core.crash.CrashPoints;
 
 /** Reading the peers' JSON messages so that each bad field can be named in HubError. */
 public final class JsonMessages {
@@ -74,18 +73,6 @@ public final class JsonMessages {
     public static void valid(String what, List<String> problems) {
         if (!problems.isEmpty()) {
             throw new BadMessageException("invalid " + what + ": " + String.join("; ", problems));
-        }
-    }
-
-    /** Runs the handling of one inbound message with its id (and later its form number) on every log line. */
-    public static void withMdc(String messageId, Runnable handling) {
-        org.slf4j.MDC.put("messageId", messageId);
-        try {
-            handling.run();
-            CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
-        } finally {
-            org.slf4j.MDC.remove("formNo");
-            org.slf4j.MDC.remove("messageId");
         }
     }
 

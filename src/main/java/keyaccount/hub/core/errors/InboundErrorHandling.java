@@ -21,6 +21,8 @@ public class InboundErrorHandling extends RouteConfigurationBuilder {
         routeConfiguration(ID)
                 .onException(BadMessageException.class)
                     .handled(true)
+                    // the dead letter is the message as it came, whichever step (decode, parse, apply) refused it
+                    .useOriginalMessage()
                     .bean("deadLetters", "annotate")
                     .to("jms:queue:" + Queues.HUB_DLQ).id("dead-letter-bad-message")
                 .end()
@@ -28,6 +30,7 @@ public class InboundErrorHandling extends RouteConfigurationBuilder {
                     .onWhen(exchange -> exchange.getContext().getRegistry()
                             .lookupByNameAndType("deadLetters", DeadLetters.class).givingUp(exchange))
                     .handled(true)
+                    .useOriginalMessage()
                     .bean("deadLetters", "annotate")
                     .to("jms:queue:" + Queues.HUB_DLQ).id("dead-letter-gave-up")
                 .end();

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.form.slip.SlipService;
 import keyaccount.hub.core.inbound.InputRules;
-import keyaccount.hub.core.inbound.MessageKeys;
+import keyaccount.hub.core.inbound.InboundSteps;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
-/** Route backoffice-slip-answer-in: SlipAnswer JSON (ICD §6) from the back-office departments. */
+/** The back office's steps of route backoffice-slip-answer-in: SlipAnswer JSON (ICD §6) from the departments. */
 @Component("backofficeInbound")
 public class BackofficeInbound {
     private final SlipService slips;
@@ -27,18 +27,28 @@ public class BackofficeInbound {
         this.json = json;
     }
 
-    public void slipAnswer(@Body Object body, Exchange exchange) {
-        String messageId = MessageKeys.of(exchange);
-        JsonMessages.withMdc(messageId, () -> {
-            JsonNode n = JsonMessages.read(json, body, "SlipAnswer", rules.limits());
-            List<String> problems = new ArrayList<>();
-            String slipNo = JsonMessages.text(n, "slipNo", true, problems);
-            String answeredBy = JsonMessages.text(n, "answeredBy", true, problems);
-            String answer = JsonMessages.text(n, "answer", true, problems);
-            OffsetDateTime at = JsonMessages.time(n, "at", false, problems);
-            rules.checkTime("at", at, problems);
-            JsonMessages.valid("SlipAnswer", problems);
-            slips.slipAnswer(slipNo, answeredBy, answer, at, messageId);
-        });
+    /** A SlipAnswer (ICD §6), checked. */
+    public record SlipAnswer(String slipNo, String answeredBy, String answer, OffsetDateTime at) {}
+
+    /** Step decode: the body read as strict JSON within the size limit. */
+    public JsonNode decode(@Body Object body) {
+        return JsonMessages.read(json, body, "SlipAnswer", rules.limits());
+    }
+
+    /** Step parse: every field checked. */
+    public SlipAnswer parse(@Body JsonNode n) {
+        List<String> problems = new ArrayList<>();
+        String slipNo = JsonMessages.text(n, "slipNo", true, problems);
+        String answeredBy = JsonMessages.text(n, "answeredBy", true, problems);
+        String answer = JsonMessages.text(n, "answer", true, problems);
+        OffsetDateTime at = JsonMessages.time(n, "at", false, problems);
+        rules.checkTime("at", at, problems);
+        JsonMessages.valid("SlipAnswer", problems);
+        return new SlipAnswer(slipNo, answeredBy, answer, at);
+    }
+
+    /** Step apply: the contact slip answered, and the answer to the OA. */
+    public void apply(@Body SlipAnswer a, @ExchangeProperty(InboundSteps.MESSAGE_ID) String messageId) {
+        slips.slipAnswer(a.slipNo(), a.answeredBy(), a.answer(), a.at(), messageId);
     }
 }

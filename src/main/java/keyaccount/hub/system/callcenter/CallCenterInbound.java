@@ -1,16 +1,14 @@
 package keyaccount.hub.system.callcenter;
 
-import keyaccount.hub.core.crash.CrashPoints;
-import keyaccount.hub.form.fault.FaultTicketService;
+import keyaccount.hub.core.inbound.InboundSteps;
 import keyaccount.hub.core.inbound.InputRules;
-import keyaccount.hub.core.inbound.MessageKeys;
 import keyaccount.hub.form.fault.FaultReport;
+import keyaccount.hub.form.fault.FaultTicketService;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.slf4j.MDC;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
-/** Route cc-fault-report-in calls this with each message from cc.fault.report. */
+/** The call center's steps of route cc-fault-report-in (receive, decode, parse, apply, done). */
 @Component("callCenterInbound")
 public class CallCenterInbound {
     private final FaultTicketService faults;
@@ -21,18 +19,18 @@ public class CallCenterInbound {
         this.rules = rules;
     }
 
-    /** @param body byte[] (BytesMessage, encoding from the XML declaration) or String (TextMessage) */
-    public String faultReport(@Body Object body, Exchange exchange) {
-        String messageId = MessageKeys.of(exchange);
-        MDC.put("messageId", messageId);
-        try {
-            FaultReport report = FaultReportXml.parse(body, rules.limits());
-            String ticketNo = faults.report(report, messageId);
-            CrashPoints.reached(CrashPoints.CONSUME_AFTER_STORE_COMMIT);
-            return ticketNo;
-        } finally {
-            MDC.remove("formNo");
-            MDC.remove("messageId");
-        }
+    /** Step decode: byte[] (BytesMessage, encoding from the XML declaration) or String (TextMessage) to text. */
+    public String decode(@Body Object body) {
+        return FaultReportXml.text(body, rules.limits());
+    }
+
+    /** Step parse: the XML read and every field checked. */
+    public FaultReport parse(@Body String xml) {
+        return FaultReportXml.parseText(xml, rules.limits());
+    }
+
+    /** Step apply: the report applied to its ticket; returns the ticket number. */
+    public String apply(@Body FaultReport report, @ExchangeProperty(InboundSteps.MESSAGE_ID) String messageId) {
+        return faults.report(report, messageId);
     }
 }

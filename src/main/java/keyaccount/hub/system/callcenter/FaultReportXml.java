@@ -99,8 +99,20 @@ public final class FaultReportXml {
 
     /** Parses and validates a report from a JMS body (byte[] or String); a bad one throws BadMessageException. */
     public static FaultReport parse(Object body, HubProperties.Input limits) {
+        return parseText(text(body, limits), limits);
+    }
+
+    /**
+     * The document as text: a byte[] (BytesMessage) decoded by its XML declaration's encoding, a
+     * String (TextMessage) as it is; too large or undecodable throws BadMessageException.
+     */
+    public static String text(Object body, HubProperties.Input limits) {
         MessageBodies.within("FaultReport", body, limits.maxDocumentBytes());
-        String text = body instanceof byte[] bytes ? decode(bytes) : withoutByteOrderMark((String) body);
+        return body instanceof byte[] bytes ? decode(bytes) : withoutByteOrderMark((String) body);
+    }
+
+    /** Parses and validates a report's text; a bad one throws BadMessageException naming every bad field. */
+    public static FaultReport parseText(String text, HubProperties.Input limits) {
         if (text.isBlank()) {
             throw new BadMessageException("malformed FaultReport XML: the message is empty");
         }

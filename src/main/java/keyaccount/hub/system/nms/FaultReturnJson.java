@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import keyaccount.hub.core.BadMessageException;
 import keyaccount.hub.core.JsonMessages;
 import keyaccount.hub.core.inbound.InputRules;
@@ -18,9 +17,8 @@ public final class FaultReturnJson {
 
     private FaultReturnJson() {}
 
-    /** Reads and validates a FaultReturn; a bad one throws BadMessageException naming every bad field. */
-    public static FaultReturn parse(ObjectMapper json, Object body, InputRules rules) {
-        JsonNode n = JsonMessages.read(json, body, "FaultReturn", rules.limits());
+    /** Validates a FaultReturn read as JSON; a bad one throws BadMessageException naming every bad field. */
+    public static FaultReturn parse(JsonNode n, InputRules rules) {
         List<String> problems = new ArrayList<>();
         Wire w = new Wire(JsonMessages.text(n, "ticketNo", true, problems), JsonMessages.text(n, "step", false, problems),
                 JsonMessages.text(n, "at", false, problems), JsonMessages.text(n, "station", false, problems),
